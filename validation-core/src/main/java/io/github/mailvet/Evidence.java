@@ -1,0 +1,32 @@
+package io.github.mailvet;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One signal that a stage observed, and how much it moved the score.
+ *
+ * @param stage  the pipeline stage: {@code parse}, {@code classify}, {@code resolve},
+ *               {@code probe}, {@code score}, {@code decide}
+ * @param code   a stable machine-readable code, e.g. {@code disposable}, {@code bad_character},
+ *               {@code dns_skipped}
+ * @param message a human-readable sentence
+ * @param weight how much this signal added to (or took from) the score; 0 for context
+ * @param data   structured details: position, list entry, SMTP reply code, MX host, DNS rcode
+ */
+public record Evidence(String stage, String code, String message, double weight,
+    Map<String, String> data) {
+
+  /** Copies the data map; checks for nulls. */
+  public Evidence {
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(message, "message");
+    data = Map.copyOf(data);
+  }
+
+  /** Evidence without structured details. */
+  public static Evidence of(String stage, String code, double weight, String message) {
+    return new Evidence(stage, code, message, weight, Map.of());
+  }
+}

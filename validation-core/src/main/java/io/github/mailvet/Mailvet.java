@@ -1,0 +1,291 @@
+package io.github.mailvet;
+
+import io.github.mailvet.address.AddressParser;
+import io.github.mailvet.address.EmailAddress;
+import io.github.mailvet.address.ParseFailure;
+import io.github.mailvet.address.ParseResult;
+import io.github.mailvet.address.SyntaxPolicy;
+import io.github.mailvet.internal.ReservedDomains;
+import io.github.mailvet.internal.Scorer;
+import io.github.mailvet.internal.Signals;
+import io.github.mailvet.internal.TestScenarios;
+import io.github.mailvet.knowledge.KnowledgeBase;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The mailvet engine: {@code parse -> classify -> resolve -> probe -> score -> decide}.
+ *
+ * <p>Immutable and thread-safe; build one and share it. Bad input never throws: it yields an
+ * {@link Status#INVALID} result with a reason and the position of the problem.
+ *
+ * <pre>{@code
+ * Mailvet mailvet = Mailvet.builder()
+ *     .profile(Profile.builtIn("signup").orElseThrow())
+ *     .build();
+ * VerificationResult r = mailvet.verify("ada@gmial.com");
+ * r.status();     // RISKY
+ * r.suggestion(); // "ada@gmail.com"
+ * r.decision();   // REVIEW
+ * }</pre>
+ *
+ * <p>This version runs the offline stages (parse, classify, score, decide); the resolve (DNS)
+ * and probe (SMTP) stages report that they did not run in the result's evidence.
+ */
+public final class Mailvet {
+
+  /** Inputs longer than this are echoed shortened in {@link VerificationResult#email()}. */
+  private static final int MAX_ECHO = 320;
+
+  /** Offline provider names for the most common mailbox domains. */
+  private static final Map<String, String> PROVIDERS = Map.ofEntries(
+      Map.entry("gmail.com", "google.com"), Map.entry("googlemail.com", "google.com"),
+      Map.entry("outlook.com", "microsoft.com"), Map.entry("hotmail.com", "microsoft.com"),
+      Map.entry("live.com", "microsoft.com"), Map.entry("msn.com", "microsoft.com"),
+      Map.entry("yahoo.com", "yahoo.com"), Map.entry("ymail.com", "yahoo.com"),
+      Map.entry("rocketmail.com", "yahoo.com"), Map.entry("aol.com", "yahoo.com"),
+      Map.entry("icloud.com", "apple.com"), Map.entry("me.com", "apple.com"),
+      Map.entry("mac.com", "apple.com"), Map.entry("proton.me", "proton.me"),
+      Map.entry("protonmail.com", "proton.me"), Map.entry("gmx.de", "gmx.net"),
+      Map.entry("gmx.net", "gmx.net"), Map.entry("gmx.com", "gmx.net"),
+      Map.entry("web.de", "web.de"), Map.entry("yandex.ru", "yandex.ru"),
+      Map.entry("mail.ru", "mail.ru"), Map.entry("zoho.com", "zoho.com"),
+      Map.entry("fastmail.com", "fastmail.com"), Map.entry("qq.com", "tencent.com"));
+
+  private final AddressParser parser;
+  private final KnowledgeBase knowledge;
+  private final boolean testMode;
+  private final @Nullable Profile profile;
+  private final Clock clock;
+
+  private Mailvet(Builder b) {
+    this.parser = AddressParser.of(b.syntaxPolicy);
+    this.knowledge = b.knowledge != null ? b.knowledge : KnowledgeBase.bundled();
+    this.testMode = b.testMode;
+    this.profile = b.profile;
+    this.clock = b.clock;
+  }
+
+  /** An engine with the defaults: practical syntax, bundled datasets, no profile. */
+  public static Mailvet create() {
+    return builder().build();
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Verifies one address and applies the engine's profile, if it has one. */
+  public VerificationResult verify(@Nullable String email) {
+    return run(email, profile);
+  }
+
+  /** Verifies one address and applies the given profile. */
+  public VerificationResult verify(@Nullable String email, Profile profile) {
+    return run(email, Objects.requireNonNull(profile, "profile"));
+  }
+
+  /**
+   * Verifies one address asynchronously. Network stages will complete the future from their own
+   * I/O; the offline stages complete it before this method returns.
+   */
+  public CompletableFuture<VerificationResult> verifyAsync(@Nullable String email) {
+    try {
+      return CompletableFuture.completedFuture(run(email, profile));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Verifies a stream of addresses lazily, one result per input in input order; nothing is read
+   * ahead of what the caller consumes, so memory stays flat for an unbounded stream.
+   */
+  public Stream<VerificationResult> verifyAll(Stream<String> emails) {
+    Objects.requireNonNull(emails, "emails");
+    return emails.map(this::verify);
+  }
+
+  /** Verifies every address of an iterable lazily, in order. */
+  public Stream<VerificationResult> verifyAll(Iterable<String> emails) {
+    Objects.requireNonNull(emails, "emails");
+    Iterator<String> it = emails.iterator();
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false).map(this::verify);
+  }
+
+  /** The knowledge base in use. */
+  public KnowledgeBase knowledge() {
+    return knowledge;
+  }
+
+  private VerificationResult run(@Nullable String email, @Nullable Profile p) {
+    long start = System.nanoTime();
+    String raw = email == null ? "" : email;
+    String input = raw.strip();
+    Signals s = new Signals(input);
+    if (!input.equals(raw) && !input.isEmpty()) {
+      s.context.add(Evidence.of("parse", "trimmed", 0,
+          "surrounding white space was removed before parsing"));
+    }
+    ParseResult parsed = parser.parse(input);
+    if (parsed instanceof ParseFailure f) {
+      s.syntaxError = f;
+      suggestForBrokenDomain(input, s);
+    } else {
+      EmailAddress a = (EmailAddress) parsed;
+      s.address = a;
+      classify(a, s);
+    }
+    Scorer.Scored scored = Scorer.score(s);
+    long micros = (System.nanoTime() - start) / 1_000_000;
+    EmailAddress a = s.address;
+    VerificationResult r = new VerificationResult(echo(raw),
+        a == null ? null : a.normalized(), scored.status(),
+        scored.status() == Status.VALID || scored.status() == Status.RISKY, scored.score(),
+        scored.reason(), s.suggestion, scored.checks(), s.provider, s.mxRecords, "local", false,
+        Instant.now(clock), micros, scored.evidence(), null, null);
+    return p == null ? r : p.decide(r);
+  }
+
+  private void classify(EmailAddress a, Signals s) {
+    if (a.domainLiteral()) {
+      s.context.add(Evidence.of("classify", "domain_literal", 0,
+          "the domain is an address literal; domain lists and DNS do not apply"));
+      s.dnsSkipped = "address literal";
+      return;
+    }
+    String domain = a.asciiDomain();
+    if (testMode && TestScenarios.apply(domain, a.localPart(), s)) {
+      s.roleAccount = knowledge.isRoleAccount(a.localPart());
+      s.freeProvider = false;
+      return;
+    }
+    String reserved = ReservedDomains.why(domain);
+    if (reserved != null) {
+      s.reservedDomain = reserved;
+      return;
+    }
+    String tld = domain.substring(domain.lastIndexOf('.') + 1);
+    s.tldKnown = domain.indexOf('.') < 0 ? null : knowledge.isKnownTld(tld);
+    s.disposableEntry = knowledge.disposableEntry(domain);
+    s.deniedByUser = s.disposableEntry != null && knowledge.isDenied(domain);
+    s.freeProvider = knowledge.isFreeProvider(domain);
+    s.roleAccount = knowledge.isRoleAccount(a.localPart());
+    s.provider = PROVIDERS.get(domain);
+    boolean allowed = knowledge.isAllowed(domain);
+    s.knownProvider = allowed || s.freeProvider;
+    // Typo-squat domains (gmial.com) are often on disposable lists too; the suggestion wins.
+    if (!allowed && !s.deniedByUser) {
+      Optional<String> fix = knowledge.suggestDomain(domain);
+      fix.ifPresent(d -> s.suggestion = a.localPart() + '@' + d);
+    }
+    s.dnsSkipped = "offline: this version of mailvet runs the offline stages only";
+    s.context.add(Evidence.of("resolve", "dns_skipped", 0,
+        "DNS was not checked (" + s.dnsSkipped + ")"));
+  }
+
+  /** "ada@gmail,com" is invalid, but the user surely meant ada@gmail.com. */
+  private void suggestForBrokenDomain(String input, Signals s) {
+    int at = input.lastIndexOf('@');
+    if (at <= 0 || at == input.length() - 1 || input.indexOf('@') != at || input.length() > 254) {
+      return;
+    }
+    String local = input.substring(0, at);
+    String domain = input.substring(at + 1).replace(',', '.');
+    Optional<String> fix = knowledge.suggestDomain(domain);
+    if (fix.isPresent() && parser.isValid(local + '@' + fix.get())) {
+      s.suggestion = local + '@' + fix.get();
+    } else if (!domain.equals(input.substring(at + 1)) && parser.isValid(local + '@' + domain)) {
+      s.suggestion = local + '@' + domain.toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private static String echo(String raw) {
+    if (raw.length() <= MAX_ECHO) {
+      return raw;
+    }
+    return raw.substring(0, 64) + "... (" + raw.length() + " characters)";
+  }
+
+  /** Builds a {@link Mailvet}; every setting has a safe default. */
+  public static final class Builder {
+    private SyntaxPolicy syntaxPolicy = SyntaxPolicy.PRACTICAL;
+    private @Nullable KnowledgeBase knowledge;
+    private boolean testMode;
+    private @Nullable Profile profile;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {
+    }
+
+    /** The syntax policy (default {@link SyntaxPolicy#PRACTICAL}). */
+    public Builder syntaxPolicy(SyntaxPolicy policy) {
+      this.syntaxPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The datasets and user allow/deny lists (default {@link KnowledgeBase#bundled()}). */
+    public Builder knowledgeBase(KnowledgeBase knowledgeBase) {
+      this.knowledge = Objects.requireNonNull(knowledgeBase, "knowledgeBase");
+      return this;
+    }
+
+    /**
+     * Test mode: addresses at {@code <scenario>.mailvet.test} get deterministic answers for every
+     * status without any network (see {@link #testScenarios()}). Off by default, so that such
+     * addresses are rejected as reserved in production.
+     */
+    public Builder testMode(boolean enabled) {
+      this.testMode = enabled;
+      return this;
+    }
+
+    /** The profile applied by {@link Mailvet#verify(String)} (default none: no decision). */
+    public Builder profile(@Nullable Profile profile) {
+      this.profile = profile;
+      return this;
+    }
+
+    /** The profile applied by default, by built-in name; fails for an unknown name. */
+    public Builder profile(String builtInName) {
+      Objects.requireNonNull(builtInName, "builtInName");
+      this.profile = Profile.builtIn(builtInName).orElseThrow(() -> new IllegalArgumentException(
+          "unknown profile '" + builtInName + "'; built-in profiles: " + Profile.builtInNames()));
+      return this;
+    }
+
+    /** The clock for {@code verified_at} (tests). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The engine. */
+    public Mailvet build() {
+      return new Mailvet(this);
+    }
+  }
+
+  /** The test-mode magic domains and what each produces. */
+  public static Map<String, String> testScenarios() {
+    return TestScenarios.describe();
+  }
+
+  /** Package-private hook for tests that need the names. */
+  static List<String> scenarioNames() {
+    return List.copyOf(TestScenarios.describe().keySet());
+  }
+}

@@ -1,0 +1,84 @@
+package io.github.mailvet;
+
+import io.github.mailvet.internal.Json;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The answer for one address, the same shape whether mailvet decided locally or a hosted
+ * provider did. Its JSON form ({@link #toJson()}) uses the snake_case names of DESIGN.md.
+ *
+ * @param email           the input as given (shortened when it is absurdly long)
+ * @param normalizedEmail the normalized address (domain lower-cased, Unicode NFC), or
+ *                        {@code null} when the input is not an address
+ * @param status          the verdict
+ * @param valid           {@code true} when the status is {@link Status#VALID} or
+ *                        {@link Status#RISKY}: mail will probably be delivered
+ * @param score           0 (certainly undeliverable) to 1 (certainly deliverable)
+ * @param reason          the main reason for the status
+ * @param suggestion      a corrected address when the domain looks mistyped, else {@code null}
+ * @param checks          each check's outcome, {@code null} where it did not run
+ * @param provider        the mailbox provider (e.g. {@code google.com}) when known
+ * @param mxRecords       the domain's mail exchangers in preference order (empty when not
+ *                        resolved)
+ * @param source          {@code local} or the hosted provider's id
+ * @param fromCache       whether the answer came from a cache
+ * @param verifiedAt      when the answer was produced
+ * @param durationMs      how long it took
+ * @param evidence        every signal that moved the score, in pipeline order
+ * @param decision        the profile's decision, when a profile was applied
+ * @param rule            the name of the profile rule that decided
+ */
+public record VerificationResult(
+    String email,
+    @Nullable String normalizedEmail,
+    Status status,
+    boolean valid,
+    double score,
+    Reason reason,
+    @Nullable String suggestion,
+    Checks checks,
+    @Nullable String provider,
+    List<String> mxRecords,
+    String source,
+    boolean fromCache,
+    Instant verifiedAt,
+    long durationMs,
+    List<Evidence> evidence,
+    @Nullable Decision decision,
+    @Nullable String rule) {
+
+  /** Checks required components and copies the lists. */
+  public VerificationResult {
+    Objects.requireNonNull(email, "email");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(checks, "checks");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(verifiedAt, "verifiedAt");
+    mxRecords = List.copyOf(mxRecords);
+    evidence = List.copyOf(evidence);
+    if (score < 0 || score > 1 || Double.isNaN(score)) {
+      throw new IllegalArgumentException("score must be within 0..1: " + score);
+    }
+  }
+
+  /** A copy carrying a profile's decision and the rule that made it. */
+  public VerificationResult withDecision(Decision decision, String rule) {
+    return new VerificationResult(email, normalizedEmail, status, valid, score, reason, suggestion,
+        checks, provider, mxRecords, source, fromCache, verifiedAt, durationMs, evidence,
+        Objects.requireNonNull(decision, "decision"), Objects.requireNonNull(rule, "rule"));
+  }
+
+  /** The result as one line of JSON with DESIGN.md's snake_case field names. */
+  public String toJson() {
+    return Json.write(this);
+  }
+
+  /** Reads a result back from {@link #toJson()}'s form. */
+  public static VerificationResult fromJson(String json) {
+    return Json.read(json);
+  }
+}

@@ -1,0 +1,203 @@
+package io.github.mailvet.internal;
+
+import io.github.mailvet.Checks;
+import io.github.mailvet.Evidence;
+import io.github.mailvet.Reason;
+import io.github.mailvet.Status;
+import io.github.mailvet.internal.Signals.Dns;
+import io.github.mailvet.internal.Signals.Smtp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns {@link Signals} into status, reason, score and evidence. Deterministic and documented
+ * (validation-core/README.md, "How the score is computed"): every weight that moved the score
+ * appears in the evidence with its value, so the sum of the weights is the score.
+ */
+public final class Scorer {
+
+  /** Syntactically valid. */
+  public static final double W_SYNTAX = 0.50;
+  /** MX records found. */
+  public static final double W_MX = 0.25;
+  /** Only an implicit MX (A/AAAA). */
+  public static final double W_IMPLICIT_MX = 0.15;
+  /** Offline, but the domain is a known mailbox provider. */
+  public static final double W_KNOWN_PROVIDER = 0.20;
+  /** The mailbox was accepted by SMTP. */
+  public static final double W_SMTP_ACCEPTED = 0.25;
+  /** Accepted, but the domain accepts anything. */
+  public static final double W_CATCH_ALL = 0.05;
+  /** A role account. */
+  public static final double W_ROLE = -0.15;
+  /** A likely typo. */
+  public static final double W_TYPO = -0.35;
+  /** The highest score a disposable address can have. */
+  public static final double CAP_DISPOSABLE = 0.10;
+  /** The highest score an undecided address can have. */
+  public static final double CAP_UNKNOWN = 0.50;
+
+  /** The scorer's output. */
+  public record Scored(Status status, Reason reason, double score, Checks checks,
+      List<Evidence> evidence) { }
+
+  private Scorer() {
+  }
+
+  /** Scores the signals. */
+  public static Scored score(Signals s) {
+    List<Evidence> ev = new ArrayList<>(s.context);
+    double score = 0;
+    if (s.syntaxError != null) {
+      ev.add(new Evidence("parse", s.syntaxError.error().name().toLowerCase(java.util.Locale.ROOT),
+          s.syntaxError.message(), 0, s.syntaxError.position() >= 0
+              ? Map.of("position", Integer.toString(s.syntaxError.position() + 1)) : Map.of()));
+      return new Scored(Status.INVALID, Reason.INVALID_SYNTAX, 0, checks(s), ev);
+    }
+    ev.add(Evidence.of("parse", "syntax_ok", W_SYNTAX, "the address is syntactically valid"));
+    score += W_SYNTAX;
+
+    switch (s.dns) {
+      case MX -> {
+        score += W_MX;
+        ev.add(new Evidence("resolve", "mx", "the domain has MX records", W_MX,
+            Map.of("mx", String.join(" ", s.mxRecords))));
+      }
+      case IMPLICIT_MX -> {
+        score += W_IMPLICIT_MX;
+        ev.add(Evidence.of("resolve", "implicit_mx", W_IMPLICIT_MX,
+            "no MX records; the domain's address records act as an implicit MX"
+                + " (RFC 5321 section 5.1)"));
+      }
+      case NOT_CHECKED -> {
+        if (s.knownProvider) {
+          score += W_KNOWN_PROVIDER;
+          ev.add(Evidence.of("classify", "known_provider", W_KNOWN_PROVIDER,
+              "the domain is a well-known mailbox provider"));
+        }
+      }
+      default -> { }
+    }
+    if (s.smtp == Smtp.ACCEPTED) {
+      score += W_SMTP_ACCEPTED;
+      ev.add(new Evidence("probe", "mailbox_accepted", "the mail server accepted the mailbox",
+          W_SMTP_ACCEPTED, s.networkDetails));
+    } else if (s.smtp == Smtp.CATCH_ALL) {
+      score += W_CATCH_ALL;
+      ev.add(new Evidence("probe", "catch_all",
+          "the mail server accepts any address at this domain", W_CATCH_ALL, s.networkDetails));
+    }
+    if (Boolean.TRUE.equals(s.roleAccount)) {
+      score += W_ROLE;
+      ev.add(Evidence.of("classify", "role_account", W_ROLE,
+          "the local part is a role account, not a person"));
+    }
+    if (s.suggestion != null) {
+      score += W_TYPO;
+      ev.add(new Evidence("classify", "likely_typo", "did you mean " + s.suggestion + "?", W_TYPO,
+          Map.of("suggestion", s.suggestion)));
+    }
+
+    Status status;
+    Reason reason;
+    if (s.reservedDomain != null) {
+      status = Status.INVALID;
+      reason = Reason.RESERVED_DOMAIN;
+      ev.add(Evidence.of("classify", "reserved_domain", -score, s.reservedDomain));
+      score = 0;
+    } else if (Boolean.FALSE.equals(s.tldKnown)) {
+      status = Status.INVALID;
+      reason = Reason.NO_DOMAIN;
+      ev.add(Evidence.of("classify", "unknown_tld", -score,
+          "the top-level domain is not in the IANA root zone, so the domain cannot exist"));
+      score = 0;
+    } else if (s.dns == Dns.NXDOMAIN || s.dns == Dns.NULL_MX || s.dns == Dns.NO_MX) {
+      status = Status.INVALID;
+      reason = s.dns == Dns.NXDOMAIN ? Reason.NO_DOMAIN
+          : s.dns == Dns.NULL_MX ? Reason.NULL_MX : Reason.NO_MX_RECORD;
+      ev.add(new Evidence("resolve", reason.wireName(), switch (s.dns) {
+        case NXDOMAIN -> "the domain does not exist (NXDOMAIN)";
+        case NULL_MX -> "the domain publishes a null MX: it accepts no mail (RFC 7505)";
+        default -> "the domain has no MX and no address records";
+      }, -score, s.networkDetails));
+      score = 0;
+    } else if (s.smtp == Smtp.MAILBOX_NOT_FOUND) {
+      status = Status.INVALID;
+      reason = Reason.MAILBOX_NOT_FOUND;
+      ev.add(new Evidence("probe", "mailbox_not_found", "the mail server says there is no such"
+          + " mailbox", -score, s.networkDetails));
+      score = 0;
+    } else if (s.dns == Dns.ERROR || s.smtp == Smtp.TEMPORARY || s.smtp == Smtp.SENDER_REJECTED
+        || s.smtp == Smtp.ERROR) {
+      status = Status.UNKNOWN;
+      reason = s.dns == Dns.ERROR ? Reason.DNS_ERROR
+          : s.smtp == Smtp.SENDER_REJECTED ? Reason.SENDER_REJECTED
+          : Reason.TEMPORARILY_UNAVAILABLE;
+      double capped = Math.min(score, CAP_UNKNOWN);
+      ev.add(new Evidence(s.dns == Dns.ERROR ? "resolve" : "probe", reason.wireName(),
+          switch (reason) {
+            case DNS_ERROR -> "DNS did not answer (SERVFAIL, timeout or refused)";
+            case SENDER_REJECTED -> "the mail server refused the verifier, not the address";
+            default -> "the mail server deferred the answer (temporary failure or greylisting)";
+          }, capped - score, s.networkDetails));
+      score = capped;
+    } else if (s.suggestion != null) {
+      status = Status.RISKY;
+      reason = Reason.LIKELY_TYPO;
+    } else if (s.disposableEntry != null) {
+      status = Status.DISPOSABLE;
+      reason = Reason.DISPOSABLE_PROVIDER;
+      double capped = Math.min(score, CAP_DISPOSABLE);
+      ev.add(new Evidence("classify", "disposable", s.deniedByUser
+          ? "the domain is on the deny list" : "the domain belongs to a disposable provider",
+          capped - score, Map.of("entry", s.disposableEntry,
+              "list", s.deniedByUser ? "user" : "bundled")));
+      score = capped;
+    } else if (s.smtp == Smtp.MAILBOX_FULL) {
+      status = Status.RISKY;
+      reason = Reason.MAILBOX_FULL;
+      ev.add(new Evidence("probe", "mailbox_full", "the mailbox is full", 0, s.networkDetails));
+    } else if (s.smtp == Smtp.CATCH_ALL) {
+      status = Status.RISKY;
+      reason = Reason.CATCH_ALL;
+    } else if (Boolean.TRUE.equals(s.roleAccount)) {
+      status = Status.RISKY;
+      reason = Reason.ROLE_BASED;
+    } else {
+      status = Status.VALID;
+      reason = Reason.ACCEPTED_EMAIL;
+    }
+    score = Math.max(0, Math.min(1, Math.round(score * 1000) / 1000.0));
+    return new Scored(status, reason, score, checks(s), ev);
+  }
+
+  private static Checks checks(Signals s) {
+    boolean syntax = s.syntaxError == null;
+    Boolean domainExists = switch (s.dns) {
+      case MX, IMPLICIT_MX, NO_MX, NULL_MX -> true;
+      case NXDOMAIN -> false;
+      default -> Boolean.FALSE.equals(s.tldKnown) ? Boolean.FALSE
+          : s.knownProvider ? Boolean.TRUE : null;
+    };
+    Boolean mx = switch (s.dns) {
+      case MX, IMPLICIT_MX -> true;
+      case NO_MX, NULL_MX, NXDOMAIN -> false;
+      default -> null;
+    };
+    Boolean smtp = switch (s.smtp) {
+      case ACCEPTED, CATCH_ALL -> true;
+      case MAILBOX_NOT_FOUND -> false;
+      default -> null;
+    };
+    Boolean catchAll = switch (s.smtp) {
+      case CATCH_ALL -> true;
+      case ACCEPTED, MAILBOX_NOT_FOUND -> false;
+      default -> null;
+    };
+    Boolean disposable = syntax ? Boolean.valueOf(s.disposableEntry != null) : null;
+    Boolean typo = s.suggestion != null ? Boolean.TRUE : syntax ? Boolean.FALSE : null;
+    return new Checks(syntax, domainExists, mx, smtp, disposable, s.roleAccount, s.freeProvider,
+        catchAll, typo, null);
+  }
+}

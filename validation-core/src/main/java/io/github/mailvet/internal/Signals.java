@@ -1,0 +1,98 @@
+package io.github.mailvet.internal;
+
+import io.github.mailvet.Evidence;
+import io.github.mailvet.address.EmailAddress;
+import io.github.mailvet.address.ParseFailure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the pipeline stages observed about one address. Each stage fills its part; the
+ * {@link Scorer} turns whatever is present into status, reason, score and evidence, so a new
+ * stage (DNS, SMTP, a hosted provider) adds signals without changing the result's shape.
+ */
+public final class Signals {
+
+  /** What DNS said about the domain. */
+  public enum Dns {
+    /** Not looked up (offline, or an earlier stage decided). */
+    NOT_CHECKED,
+    /** MX records found. */
+    MX,
+    /** No MX, but A/AAAA records: an implicit MX (RFC 5321 section 5.1). */
+    IMPLICIT_MX,
+    /** The domain does not exist. */
+    NXDOMAIN,
+    /** The domain exists without MX or address records. */
+    NO_MX,
+    /** A null MX (RFC 7505). */
+    NULL_MX,
+    /** SERVFAIL, timeout, refused. */
+    ERROR
+  }
+
+  /** What the mail server said about the mailbox. */
+  public enum Smtp {
+    /** Not probed. */
+    NOT_CHECKED,
+    /** 250/251 for the address, and not a catch-all. */
+    ACCEPTED,
+    /** The domain accepts any local part. */
+    CATCH_ALL,
+    /** 550/551/553 with a mailbox meaning. */
+    MAILBOX_NOT_FOUND,
+    /** 552 / 5.2.2. */
+    MAILBOX_FULL,
+    /** 4xx, greylisting. */
+    TEMPORARY,
+    /** A refusal aimed at the verifier (5.7.x, blocklists). */
+    SENDER_REJECTED,
+    /** No usable answer (connection failures on every MX). */
+    ERROR
+  }
+
+  /** The raw input. */
+  public final String input;
+  /** The parsed address, or null when parsing failed. */
+  public @Nullable EmailAddress address;
+  /** The parse failure, or null. */
+  public @Nullable ParseFailure syntaxError;
+  /** Why the domain is reserved (RFC 2606 / 6761), or null. */
+  public @Nullable String reservedDomain;
+  /** The disposable list entry that covers the domain, or null. */
+  public @Nullable String disposableEntry;
+  /** Whether the user's deny list (rather than a bundled list) made it disposable. */
+  public boolean deniedByUser;
+  /** Whether the domain is a free mailbox provider. */
+  public @Nullable Boolean freeProvider;
+  /** Whether the local part is a role account. */
+  public @Nullable Boolean roleAccount;
+  /** A suggested full address when the domain looks mistyped. */
+  public @Nullable String suggestion;
+  /** Whether the top-level domain is in the IANA root zone; null for address literals. */
+  public @Nullable Boolean tldKnown;
+  /** Whether a domain-level fact (known provider) shows the domain exists without DNS. */
+  public boolean knownProvider;
+  /** DNS outcome. */
+  public Dns dns = Dns.NOT_CHECKED;
+  /** Why DNS was not checked, when it was not. */
+  public @Nullable String dnsSkipped;
+  /** MX host names in preference order. */
+  public List<String> mxRecords = new ArrayList<>();
+  /** The mailbox provider, when identified. */
+  public @Nullable String provider;
+  /** SMTP outcome. */
+  public Smtp smtp = Smtp.NOT_CHECKED;
+  /** Details of the DNS and SMTP exchanges (rcode, reply code, enhanced code, MX host). */
+  public final Map<String, String> networkDetails = new LinkedHashMap<>();
+  /** Context evidence added by stages (weight 0); the scorer adds the weighted evidence. */
+  public final List<Evidence> context = new ArrayList<>();
+
+  /** Signals for one input. */
+  public Signals(String input) {
+    this.input = input;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Offline knowledge: disposable, free and role lists, IANA TLDs, typo suggestions.
+ */
+@NullMarked
+package io.github.mailvet.knowledge;
+
+import org.jspecify.annotations.NullMarked;
