@@ -66,6 +66,7 @@ public final class Mailvet {
   private final AddressParser parser;
   private final KnowledgeBase knowledge;
   private final boolean testMode;
+  private final boolean offline;
   private final @Nullable Profile profile;
   private final Clock clock;
 
@@ -73,6 +74,7 @@ public final class Mailvet {
     this.parser = AddressParser.of(b.syntaxPolicy);
     this.knowledge = b.knowledge != null ? b.knowledge : KnowledgeBase.bundled();
     this.testMode = b.testMode;
+    this.offline = b.offline;
     this.profile = b.profile;
     this.clock = b.clock;
   }
@@ -182,17 +184,20 @@ public final class Mailvet {
     s.tldKnown = domain.indexOf('.') < 0 ? null : knowledge.isKnownTld(tld);
     s.disposableEntry = knowledge.disposableEntry(domain);
     s.deniedByUser = s.disposableEntry != null && knowledge.isDenied(domain);
-    s.freeProvider = knowledge.isFreeProvider(domain);
     s.roleAccount = knowledge.isRoleAccount(a.localPart());
     s.provider = PROVIDERS.get(domain);
     boolean allowed = knowledge.isAllowed(domain);
-    s.knownProvider = allowed || s.freeProvider;
     // Typo-squat domains (gmial.com) are often on disposable lists too; the suggestion wins.
     if (!allowed && !s.deniedByUser) {
       Optional<String> fix = knowledge.suggestDomain(domain);
       fix.ifPresent(d -> s.suggestion = a.localPart() + '@' + d);
     }
-    s.dnsSkipped = "offline: this version of mailvet runs the offline stages only";
+    // The free-provider lists contain disposable and typo domains; neither counts as a provider.
+    s.freeProvider = knowledge.isFreeProvider(domain) && s.disposableEntry == null
+        && s.suggestion == null;
+    s.knownProvider = (allowed || s.freeProvider) && s.suggestion == null;
+    s.dnsSkipped = offline ? "offline mode was requested"
+        : "this version of mailvet runs the offline stages only";
     s.context.add(Evidence.of("resolve", "dns_skipped", 0,
         "DNS was not checked (" + s.dnsSkipped + ")"));
   }
@@ -225,6 +230,7 @@ public final class Mailvet {
     private SyntaxPolicy syntaxPolicy = SyntaxPolicy.PRACTICAL;
     private @Nullable KnowledgeBase knowledge;
     private boolean testMode;
+    private boolean offline;
     private @Nullable Profile profile;
     private Clock clock = Clock.systemUTC();
 
@@ -250,6 +256,15 @@ public final class Mailvet {
      */
     public Builder testMode(boolean enabled) {
       this.testMode = enabled;
+      return this;
+    }
+
+    /**
+     * Offline mode: no network at all, whatever else is configured (default false). This version
+     * has no network stages yet, so the switch only changes what the evidence says.
+     */
+    public Builder offline(boolean enabled) {
+      this.offline = enabled;
       return this;
     }
 

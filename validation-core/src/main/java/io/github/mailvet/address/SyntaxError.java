@@ -45,7 +45,7 @@ public enum SyntaxError {
   /** A quoted string without its closing quote. */
   UNTERMINATED_QUOTED_STRING("a quoted string is not closed"),
   /** A comment or folding white space where the policy does not accept one. */
-  COMMENT_NOT_ALLOWED("comments and white space are not accepted"),
+  COMMENT_NOT_ALLOWED("white space and comments are not allowed here"),
   /** A comment without its closing parenthesis, or a stray closing parenthesis. */
   UNBALANCED_COMMENT("a comment is not closed"),
   /** A construct only the obsolete RFC 5322 section 4.4 grammar allows. */

@@ -47,9 +47,10 @@ public final class Scorer {
 
   /** Scores the signals. */
   public static Scored score(Signals s) {
-    List<Evidence> ev = new ArrayList<>(s.context);
+    List<Evidence> ev = new ArrayList<>();
     double score = 0;
     if (s.syntaxError != null) {
+      ev.addAll(s.context);
       ev.add(new Evidence("parse", s.syntaxError.error().name().toLowerCase(java.util.Locale.ROOT),
           s.syntaxError.message(), 0, s.syntaxError.position() >= 0
               ? Map.of("position", Integer.toString(s.syntaxError.position() + 1)) : Map.of()));
@@ -57,6 +58,7 @@ public final class Scorer {
     }
     ev.add(Evidence.of("parse", "syntax_ok", W_SYNTAX, "the address is syntactically valid"));
     score += W_SYNTAX;
+    ev.addAll(s.context);
 
     switch (s.dns) {
       case MX -> {

@@ -1,0 +1,59 @@
+package io.github.mailvet.samples.cli;
+
+import io.github.mailvet.VerificationResult;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** A streaming, fixed-width table: one row per result as it arrives. */
+final class TableWriter {
+
+  private static final int EMAIL = 36;
+  private final PrintWriter out;
+  private final boolean decisions;
+  private boolean headerDone;
+
+  TableWriter(PrintWriter out, boolean decisions) {
+    this.out = out;
+    this.decisions = decisions;
+  }
+
+  void row(VerificationResult r) {
+    if (!headerDone) {
+      line("EMAIL", "STATUS", "SCORE", "REASON", decisions ? "DECISION (RULE)" : "",
+          "SUGGESTION / DETAIL");
+      headerDone = true;
+    }
+    String detail = r.suggestion() != null ? "did you mean " + r.suggestion() + "?"
+        : r.status().wireName().equals("invalid") && !r.evidence().isEmpty()
+            ? r.evidence().get(r.evidence().size() - 1).message() : "";
+    line(clip(printable(r.email()), EMAIL), r.status().wireName(),
+        String.format(Locale.ROOT, "%.2f", r.score()), r.reason().wireName(),
+        decisions && r.decision() != null ? r.decision().wireName() + " (" + r.rule() + ")" : "",
+        detail);
+  }
+
+  private void line(String email, String status, String score, String reason, String decision,
+      String detail) {
+    out.println(String.format(Locale.ROOT, "%-" + EMAIL + "s  %-10s %5s  %-23s %s%s",
+        email, status, score, reason, decisions ? String.format("%-26s ", decision) : "",
+        detail).stripTrailing());
+  }
+
+  private static String clip(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 1) + "\u2026";
+  }
+
+  /** Control characters would garble the terminal: show them as escapes. */
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder(Math.min(s.length(), 64));
+    for (int i = 0; i < s.length() && b.length() < 64; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
+        b.append(String.format("\\x%02X", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}

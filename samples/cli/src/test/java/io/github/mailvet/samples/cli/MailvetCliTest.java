@@ -1,0 +1,108 @@
+package io.github.mailvet.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class MailvetCliTest {
+
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  record Run(int code, String out, String err) {
+    List<String> lines() {
+      return out.lines().toList();
+    }
+  }
+
+  private static Run run(byte[] stdin, boolean terminal, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = MailvetCli.run(args, new ByteArrayInputStream(stdin), new PrintWriter(out),
+        new PrintWriter(err), terminal);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static Run run(String... args) {
+    return run(new byte[0], false, args);
+  }
+
+  @Test
+  void jsonLinesInInputOrderWithTheResultModel() {
+    Run r = run("check", "--format", "json", "ada@gmial.com", "ada@mailinator.com", "nope");
+    assertThat(r.code()).isZero();
+    assertThat(r.lines()).hasSize(3);
+    JsonNode first = json.readTree(r.lines().get(0));
+    assertThat(first.get("email").asString()).isEqualTo("ada@gmial.com");
+    assertThat(first.get("suggestion").asString()).isEqualTo("ada@gmail.com");
+    assertThat(first.has("decision")).isTrue();
+    assertThat(json.readTree(r.lines().get(1)).get("status").asString()).isEqualTo("disposable");
+    assertThat(json.readTree(r.lines().get(2)).get("status").asString()).isEqualTo("invalid");
+  }
+
+  @Test
+  void tableOnATerminalWithSuggestionAndDecision() {
+    Run r = run(new byte[0], true, "check", "--profile", "signup", "ada@gmial.com");
+    assertThat(r.code()).isZero();
+    assertThat(r.lines().get(0)).startsWith("EMAIL").contains("DECISION");
+    assertThat(r.lines().get(1)).contains("risky", "likely_typo", "review (likely_typo)",
+        "did you mean ada@gmail.com?");
+  }
+
+  @Test
+  void profileAddsDecisionAndRule() {
+    Run r = run("check", "--profile", "b2b", "ada@gmail.com");
+    JsonNode n = json.readTree(r.lines().get(0));
+    assertThat(n.get("decision").asString()).isEqualTo("reject");
+    assertThat(n.get("rule").asString()).isEqualTo("free_provider");
+  }
+
+  @Test
+  void stdinMalformedLinesYieldInvalidResultsAndTheRunGoesOn() {
+    ByteArrayOutputStream in = new ByteArrayOutputStream();
+    in.writeBytes("ada@gmail.com\n\n".getBytes(StandardCharsets.UTF_8));
+    in.writeBytes(new byte[] {0, (byte) 0xFF, (byte) 0xFE, 7, '@', 'x', '\n'});
+    in.writeBytes("a".repeat(10 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII));
+    in.writeBytes("@gmail.com\nlast@gmail.com".getBytes(StandardCharsets.UTF_8));
+    Run r = run(in.toByteArray(), false, "check", "-");
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    List<String> lines = r.lines();
+    assertThat(lines).hasSize(5);
+    assertThat(lines).extracting(l -> json.readTree(l).get("status").asString())
+        .containsExactly("valid", "invalid", "invalid", "invalid", "valid");
+    assertThat(json.readTree(lines.get(3)).get("email").asString()).hasSizeLessThan(400);
+    assertThat(json.readTree(lines.get(4)).get("email").asString()).isEqualTo("last@gmail.com");
+  }
+
+  @Test
+  void offlineSaysSoInTheEvidence() {
+    Run r = run("check", "--offline", "ada@gmail.com");
+    assertThat(r.out()).contains("offline mode was requested");
+  }
+
+  @Test
+  void testModeScenarios() {
+    Run r = run("check", "--test-mode", "ada@catch-all.mailvet.test");
+    assertThat(json.readTree(r.lines().get(0)).get("reason").asString()).isEqualTo("catch_all");
+  }
+
+  @Test
+  void usageErrorsExitTwoWithOneLineAndNoStackTrace() {
+    for (String[] args : new String[][] {{"check"}, {"check", "--format", "xml", "a@b.com"},
+        {"check", "--profile", "nope", "a@b.com"}, {"check", "--syntax", "x", "a@b.com"},
+        {"frobnicate"}, {"check", "--no-such-flag", "a@b.com"}}) {
+      Run r = run(args);
+      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+      assertThat(r.err()).startsWith("mailvet: ").doesNotContain("Exception", "\tat ");
+    }
+  }
+}
