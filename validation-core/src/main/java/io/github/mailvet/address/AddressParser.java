@@ -96,8 +96,8 @@ public final class AddressParser {
     }
     if (input.length() > MAX_INPUT_LENGTH) {
       return new ParseFailure(SyntaxError.INPUT_TOO_LONG, -1,
-          "the input is " + input.length() + " characters long; an address has at most "
-              + MAX_ADDRESS_OCTETS + " octets");
+          SyntaxError.INPUT_TOO_LONG.description() + " (" + input.length()
+              + " characters; an address has at most " + MAX_ADDRESS_OCTETS + " octets)");
     }
     try {
       return new Scan(input, policy).run();
@@ -196,14 +196,14 @@ public final class AddressParser {
       if (p.lengthLimits()) {
         if (localOctets > MAX_LOCAL_OCTETS) {
           throw new Fail(new ParseFailure(SyntaxError.LOCAL_PART_TOO_LONG, -1,
-              "the local part is " + localOctets + " octets long; at most " + MAX_LOCAL_OCTETS
-                  + " are allowed (RFC 5321 section 4.5.3.1.1)"));
+              SyntaxError.LOCAL_PART_TOO_LONG.description() + " (it has " + localOctets
+                  + "; RFC 5321 section 4.5.3.1.1)"));
         }
         int total = localOctets + 1 + domain.ascii.length();
         if (total > MAX_ADDRESS_OCTETS) {
           throw new Fail(new ParseFailure(SyntaxError.ADDRESS_TOO_LONG, -1,
-              "the address is " + total + " octets long; at most " + MAX_ADDRESS_OCTETS
-                  + " are allowed (RFC 5321 section 4.5.3.1.3)"));
+              SyntaxError.ADDRESS_TOO_LONG.description() + " (it has " + total
+                  + "; RFC 5321 section 4.5.3.1.3)"));
         }
       }
       assert localEnd >= localStart;
@@ -748,8 +748,7 @@ public final class AddressParser {
       checkTld(labels.get(labels.size() - 1), at);
       if (p.lengthLimits() && d.length() > MAX_DOMAIN_OCTETS) {
         throw new Fail(new ParseFailure(SyntaxError.DOMAIN_TOO_LONG, -1,
-            "the domain is " + d.length() + " octets long; at most " + MAX_DOMAIN_OCTETS
-                + " are allowed"));
+            SyntaxError.DOMAIN_TOO_LONG.description() + " (it has " + d.length() + ")"));
       }
       return new Domain(d, d, false);
     }
@@ -757,12 +756,12 @@ public final class AddressParser {
     private void checkLabel(String l, int at) {
       if (l.charAt(0) == '-' || l.charAt(l.length() - 1) == '-') {
         throw new Fail(new ParseFailure(SyntaxError.BAD_LABEL, at,
-            "the domain label '" + l + "' starts or ends with a hyphen"));
+            SyntaxError.BAD_LABEL.description() + " ('" + l + "' starts or ends with a hyphen)"));
       }
       if (p.lengthLimits() && l.length() > MAX_LABEL_OCTETS) {
         throw new Fail(new ParseFailure(SyntaxError.LABEL_TOO_LONG, at,
-            "the domain label '" + l.substring(0, 20) + "...' is " + l.length()
-                + " octets long; at most " + MAX_LABEL_OCTETS + " are allowed"));
+            SyntaxError.LABEL_TOO_LONG.description() + " ('" + l.substring(0, 20) + "...' has "
+                + l.length() + ")"));
       }
     }
 
@@ -777,7 +776,7 @@ public final class AddressParser {
         }
       }
       throw new Fail(new ParseFailure(SyntaxError.NUMERIC_TLD, at,
-          "the top-level domain '" + tld + "' is numeric"));
+          SyntaxError.NUMERIC_TLD.description() + " ('" + tld + "')"));
     }
 
     /** UTS #46 (IDNA2008 compatible processing) for domains with non-ASCII or A-labels. */
@@ -788,7 +787,8 @@ public final class AddressParser {
       UTS46.nameToASCII(joined, ascii, info);
       if (info.hasErrors() && !onlyLengthErrors(info)) {
         throw new Fail(new ParseFailure(SyntaxError.BAD_LABEL, at,
-            "the domain '" + joined + "' is not a valid internationalized domain name ("
+            SyntaxError.BAD_LABEL.description() + " ('" + joined + "' is not a valid"
+                + " internationalized domain name: "
                 + info.getErrors().toString().toLowerCase(Locale.ROOT) + ")"));
       }
       String a = ascii.toString();
@@ -808,8 +808,8 @@ public final class AddressParser {
       checkTld(asciiLabels[asciiLabels.length - 1], at);
       if (p.lengthLimits() && a.length() > MAX_DOMAIN_OCTETS) {
         throw new Fail(new ParseFailure(SyntaxError.DOMAIN_TOO_LONG, -1,
-            "the domain is " + a.length() + " octets long in ASCII form; at most "
-                + MAX_DOMAIN_OCTETS + " are allowed"));
+            SyntaxError.DOMAIN_TOO_LONG.description() + " (it has " + a.length()
+                + " in ASCII form)"));
       }
       return new Domain(uni.toString(), a, false);
     }
@@ -838,8 +838,8 @@ public final class AddressParser {
               continue; // ZWNJ/ZWJ are CONTEXTJ, already checked by UTS #46 CheckJoiners
             }
             throw new Fail(new ParseFailure(SyntaxError.BAD_LABEL, at,
-                "the domain contains " + describe(cp) + ", which IDNA2008 does not permit"
-                    + " (RFC 5892)"));
+                SyntaxError.BAD_LABEL.description() + " (" + describe(cp)
+                    + " is not permitted by IDNA2008, RFC 5892)"));
           }
         }
       }

@@ -151,6 +151,11 @@ final class DomainSet {
     return size;
   }
 
+  /** Bytes held by the arrays (the data, the offsets and the table). */
+  long footprintBytes() {
+    return data.length + 4L * starts.length + 4L * slots.length;
+  }
+
   /** Exact membership of {@code domain[from..]} (lower-case ASCII). */
   private boolean containsFrom(String domain, int from) {
     if (size == 0) {

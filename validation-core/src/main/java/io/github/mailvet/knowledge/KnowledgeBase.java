@@ -55,16 +55,29 @@ public final class KnowledgeBase {
   private final TypoSuggester typos;
 
   private KnowledgeBase(Builder b) {
-    this.disposable = b.bundled ? Bundled.DISPOSABLE : DomainSet.empty();
-    this.free = b.bundled ? Bundled.FREE : DomainSet.empty();
-    this.allow = b.bundled ? Bundled.ALLOW : DomainSet.empty();
-    this.tlds = Bundled.TLDS;
+    this(b, false);
+  }
+
+  private KnowledgeBase(Builder b, boolean fresh) {
+    if (fresh) {
+      this.disposable = DomainSet.load(open("disposable-domains.txt"));
+      this.free = DomainSet.load(open("free-domains.txt"));
+      this.allow = DomainSet.load(open("allowlist.txt"));
+      this.tlds = DomainSet.load(open("tlds.txt"));
+    } else {
+      this.disposable = b.bundled ? Bundled.DISPOSABLE : DomainSet.empty();
+      this.free = b.bundled ? Bundled.FREE : DomainSet.empty();
+      this.allow = b.bundled ? Bundled.ALLOW : DomainSet.empty();
+      this.tlds = Bundled.TLDS;
+    }
     this.userAllow = DomainSet.of(b.allow);
     this.userDeny = DomainSet.of(b.deny);
-    Set<String> r = new HashSet<>(b.bundled ? Bundled.ROLES : Set.of());
+    Set<String> r = new HashSet<>(fresh ? lines("role-local-parts.txt")
+        : b.bundled ? Bundled.ROLES : Set.of());
     b.extraRoles.forEach(x -> r.add(x.toLowerCase(Locale.ROOT)));
     this.roles = Set.copyOf(r);
-    List<String> popular = new ArrayList<>(b.popular != null ? b.popular : Bundled.POPULAR);
+    List<String> popular = new ArrayList<>(b.popular != null ? b.popular
+        : fresh ? lines("popular-domains.txt") : Bundled.POPULAR);
     this.popularSet = DomainSet.of(popular);
     this.typos = TypoSuggester.of(popular, tlds::contains,
         d -> free.contains(d) || userAllow.coveringEntry(d) != null);
@@ -73,6 +86,14 @@ public final class KnowledgeBase {
   /** The bundled datasets with no user lists. Loading takes a few tens of milliseconds. */
   public static KnowledgeBase bundled() {
     return Bundled.DEFAULT;
+  }
+
+  /**
+   * Loads the bundled datasets anew, bypassing the shared instance of {@link #bundled()}. Use it
+   * to measure loading or to release the shared data's memory with your own lifecycle.
+   */
+  public static KnowledgeBase load() {
+    return new KnowledgeBase(new Builder(), true);
   }
 
   /** A builder starting from the bundled datasets. */
@@ -153,11 +174,13 @@ public final class KnowledgeBase {
     return typos;
   }
 
-  /** Sizes of the loaded datasets, for diagnostics. */
+  /** Sizes of the loaded datasets and their heap footprint, for diagnostics. */
   public String describe() {
+    long bytes = disposable.footprintBytes() + free.footprintBytes() + allow.footprintBytes()
+        + tlds.footprintBytes() + userAllow.footprintBytes() + userDeny.footprintBytes();
     return "disposable=" + disposable.size() + ", free=" + free.size() + ", roles=" + roles.size()
         + ", tlds=" + tlds.size() + ", allow=" + allow.size() + ", userAllow=" + userAllow.size()
-        + ", userDeny=" + userDeny.size();
+        + ", userDeny=" + userDeny.size() + ", domainSetBytes=" + bytes;
   }
 
   private static InputStream open(String name) {
