@@ -13,7 +13,6 @@ import io.github.mailvet.knowledge.KnowledgeBase;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -152,13 +151,13 @@ public final class Mailvet {
       classify(a, s);
     }
     Scorer.Scored scored = Scorer.score(s);
-    long micros = (System.nanoTime() - start) / 1_000_000;
+    long millis = (System.nanoTime() - start) / 1_000_000;
     EmailAddress a = s.address;
     VerificationResult r = new VerificationResult(echo(raw),
         a == null ? null : a.normalized(), scored.status(),
         scored.status() == Status.VALID || scored.status() == Status.RISKY, scored.score(),
         scored.reason(), s.suggestion, scored.checks(), s.provider, s.mxRecords, "local", false,
-        Instant.now(clock), micros, scored.evidence(), null, null);
+        Instant.now(clock), millis, scored.evidence(), null, null);
     return p == null ? r : p.decide(r);
   }
 
@@ -297,10 +296,5 @@ public final class Mailvet {
   /** The test-mode magic domains and what each produces. */
   public static Map<String, String> testScenarios() {
     return TestScenarios.describe();
-  }
-
-  /** Package-private hook for tests that need the names. */
-  static List<String> scenarioNames() {
-    return List.copyOf(TestScenarios.describe().keySet());
   }
 }

@@ -169,10 +169,9 @@ public final class AddressParser {
         end = close;
       }
       i = startLocal;
-      boolean leadingCfws = skipCfws();
+      skipCfws();
       int localStart = i;
-      scanLocalPart(leadingCfws);
-      int localEnd = i;
+      scanLocalPart();
       i++; // the '@'
       Domain domain = scanDomain();
       if (close >= 0) {
@@ -206,7 +205,6 @@ public final class AddressParser {
                   + "; RFC 5321 section 4.5.3.1.3)"));
         }
       }
-      assert localEnd >= localStart;
       return new EmailAddress(localText, domain.unicode, domain.ascii, quoted, domain.literal,
           nonAsciiLocal, displayName);
     }
@@ -299,7 +297,7 @@ public final class AddressParser {
 
     // ---------------------------------------------------------------- local part
 
-    private void scanLocalPart(boolean leadingCfws) {
+    private void scanLocalPart() {
       int words = 0;
       int quotedWords = 0;
       boolean afterDot = false;
@@ -336,7 +334,7 @@ public final class AddressParser {
         }
         if (words > 0 && !afterDot) {
           // two words without a dot between them: "just"not"right", "first(c)last"
-          throw fail(c == '"' ? SyntaxError.BAD_CHARACTER : SyntaxError.BAD_CHARACTER, i);
+          throw fail(SyntaxError.BAD_CHARACTER, i);
         }
         if (c == '"') {
           if (!p.quotedLocalPart()) {
@@ -367,7 +365,6 @@ public final class AddressParser {
         // RFC 5321 Local-part = Dot-string / Quoted-string: a quoted string is the whole part
         throw fail(SyntaxError.OBSOLETE_SYNTAX, -1);
       }
-      assert leadingCfws || !leadingCfws;
     }
 
     private void scanAtom() {
@@ -582,7 +579,7 @@ public final class AddressParser {
         if (c == ' ' || c == '\t') {
           i++;
         } else if (c == '\r') {
-          if (i + 2 < end + 1 && i + 1 < end && s.charAt(i + 1) == '\n' && i + 2 < end
+          if (i + 2 < end && s.charAt(i + 1) == '\n'
               && (s.charAt(i + 2) == ' ' || s.charAt(i + 2) == '\t')) {
             i += 3;
           } else {
@@ -648,7 +645,7 @@ public final class AddressParser {
     private record Domain(String unicode, String ascii, boolean literal) { }
 
     private Domain scanDomain() {
-      boolean leading = skipCfws();
+      skipCfws();
       if (i >= end) {
         throw fail(SyntaxError.EMPTY_DOMAIN, i);
       }
@@ -720,7 +717,6 @@ public final class AddressParser {
       if (labels.size() == 1 && !p.dotlessDomain()) {
         throw fail(SyntaxError.NO_TLD, domainStart);
       }
-      assert leading || !leading;
       return ascii ? asciiDomain(labels, domainStart) : idnDomain(labels, domainStart);
     }
 
