@@ -5,12 +5,20 @@ import io.github.mailvet.address.EmailAddress;
 import io.github.mailvet.address.ParseFailure;
 import io.github.mailvet.address.ParseResult;
 import io.github.mailvet.address.SyntaxPolicy;
+import io.github.mailvet.dns.DomainResolver;
+import io.github.mailvet.dns.MailRoute;
+import io.github.mailvet.dns.MxHost;
 import io.github.mailvet.internal.ReservedDomains;
 import io.github.mailvet.internal.Scorer;
 import io.github.mailvet.internal.Signals;
 import io.github.mailvet.internal.TestScenarios;
 import io.github.mailvet.knowledge.KnowledgeBase;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -39,8 +47,8 @@ import org.jspecify.annotations.Nullable;
  * r.decision();   // REVIEW
  * }</pre>
  *
- * <p>This version runs the offline stages (parse, classify, score, decide); the resolve (DNS)
- * and probe (SMTP) stages report that they did not run in the result's evidence.
+ * <p>The resolve stage (DNS) runs unless {@link Builder#offline(boolean)} is set; the probe
+ * stage (SMTP) is not implemented yet and reports that it did not run.
  */
 public final class Mailvet {
 
@@ -68,6 +76,8 @@ public final class Mailvet {
   private final boolean offline;
   private final @Nullable Profile profile;
   private final Clock clock;
+  private final @Nullable DomainResolver resolver;
+  private final int concurrency;
 
   private Mailvet(Builder b) {
     this.parser = AddressParser.of(b.syntaxPolicy);
@@ -76,6 +86,19 @@ public final class Mailvet {
     this.offline = b.offline;
     this.profile = b.profile;
     this.clock = b.clock;
+    this.concurrency = b.concurrency;
+    if (offline) {
+      this.resolver = null;
+    } else if (b.resolver != null) {
+      this.resolver = b.resolver;
+    } else {
+      DomainResolver.Builder rb = DomainResolver.builder().servers(b.dnsServers)
+          .retries(b.dnsRetries);
+      if (b.dnsTimeout != null) {
+        rb.timeout(b.dnsTimeout);
+      }
+      this.resolver = rb.build();
+    }
   }
 
   /** An engine with the defaults: practical syntax, bundled datasets, no profile. */
@@ -90,41 +113,67 @@ public final class Mailvet {
 
   /** Verifies one address and applies the engine's profile, if it has one. */
   public VerificationResult verify(@Nullable String email) {
-    return run(email, profile);
+    return run(email, profile).join();
   }
 
   /** Verifies one address and applies the given profile. */
   public VerificationResult verify(@Nullable String email, Profile profile) {
-    return run(email, Objects.requireNonNull(profile, "profile"));
+    return run(email, Objects.requireNonNull(profile, "profile")).join();
   }
 
   /**
-   * Verifies one address asynchronously. Network stages will complete the future from their own
-   * I/O; the offline stages complete it before this method returns.
+   * Verifies one address asynchronously: the calling thread does the in-memory stages, DNS
+   * completes the future from its own I/O. The future never completes exceptionally for bad
+   * input or network failures; those are results.
    */
   public CompletableFuture<VerificationResult> verifyAsync(@Nullable String email) {
-    try {
-      return CompletableFuture.completedFuture(run(email, profile));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return run(email, profile);
   }
 
   /**
-   * Verifies a stream of addresses lazily, one result per input in input order; nothing is read
-   * ahead of what the caller consumes, so memory stays flat for an unbounded stream.
+   * Verifies a stream of addresses lazily, one result per input in input order, with up to
+   * {@link Builder#concurrency(int)} verifications in flight. Nothing is read further ahead than
+   * that, so memory stays bounded for an unbounded stream; addresses of one domain share its DNS
+   * lookup.
    */
   public Stream<VerificationResult> verifyAll(Stream<String> emails) {
     Objects.requireNonNull(emails, "emails");
-    return emails.map(this::verify);
+    return ordered(emails.iterator()).onClose(emails::close);
   }
 
-  /** Verifies every address of an iterable lazily, in order. */
+  /** Verifies every address of an iterable lazily, in order (see {@link #verifyAll(Stream)}). */
   public Stream<VerificationResult> verifyAll(Iterable<String> emails) {
     Objects.requireNonNull(emails, "emails");
-    Iterator<String> it = emails.iterator();
-    return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false).map(this::verify);
+    return ordered(emails.iterator());
+  }
+
+  private Stream<VerificationResult> ordered(Iterator<String> in) {
+    Iterator<VerificationResult> out = new Iterator<>() {
+      private final ArrayDeque<CompletableFuture<VerificationResult>> window = new ArrayDeque<>();
+
+      private void fill() {
+        while (window.size() < concurrency && in.hasNext()) {
+          window.add(verifyAsync(in.next()));
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        fill();
+        return !window.isEmpty();
+      }
+
+      @Override
+      public VerificationResult next() {
+        fill();
+        if (window.isEmpty()) {
+          throw new NoSuchElementException();
+        }
+        return window.poll().join();
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(out, Spliterator.ORDERED),
+        false);
   }
 
   /** The knowledge base in use. */
@@ -132,7 +181,8 @@ public final class Mailvet {
     return knowledge;
   }
 
-  private VerificationResult run(@Nullable String email, @Nullable Profile p) {
+  private CompletableFuture<VerificationResult> run(@Nullable String email,
+      @Nullable Profile p) {
     long start = System.nanoTime();
     String raw = email == null ? "" : email;
     String input = raw.strip();
@@ -142,14 +192,25 @@ public final class Mailvet {
           "surrounding white space was removed before parsing"));
     }
     ParseResult parsed = parser.parse(input);
+    String dnsDomain = null;
     if (parsed instanceof ParseFailure f) {
       s.syntaxError = f;
       suggestForBrokenDomain(input, s);
     } else {
       EmailAddress a = (EmailAddress) parsed;
       s.address = a;
-      classify(a, s);
+      dnsDomain = classify(a, s);
     }
+    if (dnsDomain == null || resolver == null) {
+      return CompletableFuture.completedFuture(finish(raw, s, p, start));
+    }
+    return resolver.resolve(dnsDomain).thenApply(route -> {
+      applyRoute(route, s);
+      return finish(raw, s, p, start);
+    });
+  }
+
+  private VerificationResult finish(String raw, Signals s, @Nullable Profile p, long start) {
     Scorer.Scored scored = Scorer.score(s);
     long millis = (System.nanoTime() - start) / 1_000_000;
     EmailAddress a = s.address;
@@ -161,23 +222,45 @@ public final class Mailvet {
     return p == null ? r : p.decide(r);
   }
 
-  private void classify(EmailAddress a, Signals s) {
+  private static void applyRoute(MailRoute route, Signals s) {
+    s.dns = switch (route.outcome()) {
+      case MX -> Signals.Dns.MX;
+      case IMPLICIT_MX -> Signals.Dns.IMPLICIT_MX;
+      case NXDOMAIN -> Signals.Dns.NXDOMAIN;
+      case NO_MX -> Signals.Dns.NO_MX;
+      case NULL_MX -> Signals.Dns.NULL_MX;
+      case ERROR -> Signals.Dns.ERROR;
+    };
+    List<String> hosts = new ArrayList<>();
+    for (MxHost h : route.mxHosts()) {
+      hosts.add(h.host());
+    }
+    s.mxRecords = hosts;
+    if (route.provider() != null) {
+      s.provider = route.provider();
+    }
+    s.networkDetails.put("rcode", route.rcode());
+    s.networkDetails.put("dns", route.detail());
+  }
+
+  /** The classify stage; returns the domain to resolve, or null when DNS cannot help. */
+  private @Nullable String classify(EmailAddress a, Signals s) {
     if (a.domainLiteral()) {
       s.context.add(Evidence.of("classify", "domain_literal", 0,
           "the domain is an address literal; domain lists and DNS do not apply"));
       s.dnsSkipped = "address literal";
-      return;
+      return null;
     }
     String domain = a.asciiDomain();
     if (testMode && TestScenarios.apply(domain, a.localPart(), s)) {
       s.roleAccount = knowledge.isRoleAccount(a.localPart());
       s.freeProvider = false;
-      return;
+      return null;
     }
     String reserved = ReservedDomains.why(domain);
     if (reserved != null) {
       s.reservedDomain = reserved;
-      return;
+      return null;
     }
     String tld = domain.substring(domain.lastIndexOf('.') + 1);
     s.tldKnown = domain.indexOf('.') < 0 ? null : knowledge.isKnownTld(tld);
@@ -195,10 +278,18 @@ public final class Mailvet {
     s.freeProvider = knowledge.isFreeProvider(domain) && s.disposableEntry == null
         && s.suggestion == null;
     s.knownProvider = (allowed || s.freeProvider) && s.suggestion == null;
-    s.dnsSkipped = offline ? "offline mode was requested"
-        : "this version of mailvet runs the offline stages only";
+    if (offline) {
+      s.dnsSkipped = "offline mode was requested";
+    } else if (Boolean.FALSE.equals(s.tldKnown)) {
+      s.dnsSkipped = "the top-level domain does not exist";
+    } else if (s.disposableEntry != null && s.suggestion == null) {
+      s.dnsSkipped = "a disposable domain: DNS cannot change the answer";
+    } else {
+      return domain;
+    }
     s.context.add(Evidence.of("resolve", "dns_skipped", 0,
         "DNS was not checked (" + s.dnsSkipped + ")"));
+    return null;
   }
 
   /** "ada@gmail,com" is invalid, but the user surely meant ada@gmail.com. */
@@ -232,6 +323,11 @@ public final class Mailvet {
     private boolean offline;
     private @Nullable Profile profile;
     private Clock clock = Clock.systemUTC();
+    private final List<String> dnsServers = new ArrayList<>();
+    private @Nullable Duration dnsTimeout;
+    private int dnsRetries = 1;
+    private @Nullable DomainResolver resolver;
+    private int concurrency = 64;
 
     private Builder() {
     }
@@ -258,10 +354,7 @@ public final class Mailvet {
       return this;
     }
 
-    /**
-     * Offline mode: no network at all, whatever else is configured (default false). This version
-     * has no network stages yet, so the switch only changes what the evidence says.
-     */
+    /** Offline mode: no network at all, whatever else is configured (default false). */
     public Builder offline(boolean enabled) {
       this.offline = enabled;
       return this;
@@ -278,6 +371,46 @@ public final class Mailvet {
       Objects.requireNonNull(builtInName, "builtInName");
       this.profile = Profile.builtIn(builtInName).orElseThrow(() -> new IllegalArgumentException(
           "unknown profile '" + builtInName + "'; built-in profiles: " + Profile.builtInNames()));
+      return this;
+    }
+
+    /** DNS servers as {@code host[:port]} (default: the system's resolvers). */
+    public Builder dnsServers(List<String> hostPorts) {
+      Objects.requireNonNull(hostPorts, "hostPorts");
+      for (String hp : hostPorts) {
+        DomainResolver.builder().servers(List.of(hp)); // checks the form eagerly
+        dnsServers.add(hp);
+      }
+      return this;
+    }
+
+    /** Timeout of one DNS query attempt (default 3 s). */
+    public Builder dnsTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      DomainResolver.builder().timeout(timeout);
+      this.dnsTimeout = timeout;
+      return this;
+    }
+
+    /** DNS retries after the first attempt (default 1). */
+    public Builder dnsRetries(int retries) {
+      DomainResolver.builder().retries(retries);
+      this.dnsRetries = retries;
+      return this;
+    }
+
+    /** A resolver to share between engines (its cache too); overrides the DNS settings. */
+    public Builder domainResolver(DomainResolver domainResolver) {
+      this.resolver = Objects.requireNonNull(domainResolver, "domainResolver");
+      return this;
+    }
+
+    /** How many verifications {@link Mailvet#verifyAll} keeps in flight (default 64). */
+    public Builder concurrency(int value) {
+      if (value < 1 || value > 10_000) {
+        throw new IllegalArgumentException("concurrency must be within 1..10000: " + value);
+      }
+      this.concurrency = value;
       return this;
     }
 

@@ -112,6 +112,18 @@ public final class MailvetCli implements Callable<Integer> {
         description = "Syntax policy: practical, rfc5321 or rfc5322. Default: ${DEFAULT-VALUE}.")
     String syntax;
 
+    @Option(names = "--dns-server", paramLabel = "HOST[:PORT]",
+        description = "A DNS server to ask (repeatable; default: the system's resolvers).")
+    List<String> dnsServers = new java.util.ArrayList<>();
+
+    @Option(names = "--dns-timeout", paramLabel = "MS", defaultValue = "3000",
+        description = "Timeout of one DNS query attempt in milliseconds. Default: ${DEFAULT-VALUE}.")
+    long dnsTimeoutMs;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "64",
+        description = "Verifications in flight at once for stdin input. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
     @Option(names = "--test-mode",
         description = "Deterministic answers for <scenario>.mailvet.test addresses.")
     boolean testMode;
@@ -126,7 +138,13 @@ public final class MailvetCli implements Callable<Integer> {
     public Integer call() {
       Format fmt = parseEnum(Format.class, format, "--format");
       Syntax policy = parseEnum(Syntax.class, syntax, "--syntax");
+      if (dnsTimeoutMs < 1) {
+        throw new IllegalArgumentException("--dns-timeout must be a positive number of"
+            + " milliseconds: " + dnsTimeoutMs);
+      }
       Mailvet.Builder b = Mailvet.builder().offline(offline).testMode(testMode)
+          .dnsServers(dnsServers).dnsTimeout(java.time.Duration.ofMillis(dnsTimeoutMs))
+          .concurrency(concurrency)
           .syntaxPolicy(switch (policy) {
             case PRACTICAL -> SyntaxPolicy.PRACTICAL;
             case RFC5321 -> SyntaxPolicy.RFC5321;

@@ -8,7 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import io.github.mailvet.testing.dns.DnsTestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,7 +38,8 @@ class MailvetCliTest {
 
   @Test
   void jsonLinesInInputOrderWithTheResultModel() {
-    Run r = run("check", "--format", "json", "ada@gmial.com", "ada@mailinator.com", "nope");
+    Run r = run("check", "--offline", "--format", "json", "ada@gmial.com", "ada@mailinator.com",
+        "nope");
     assertThat(r.code()).isZero();
     assertThat(r.lines()).hasSize(3);
     JsonNode first = json.readTree(r.lines().get(0));
@@ -49,7 +52,7 @@ class MailvetCliTest {
 
   @Test
   void tableOnATerminalWithSuggestionAndDecision() {
-    Run r = run(new byte[0], true, "check", "--profile", "signup", "ada@gmial.com");
+    Run r = run(new byte[0], true, "check", "--offline", "--profile", "signup", "ada@gmial.com");
     assertThat(r.code()).isZero();
     assertThat(r.lines().get(0)).startsWith("EMAIL").contains("DECISION");
     assertThat(r.lines().get(1)).contains("risky", "likely_typo", "review (likely_typo)",
@@ -58,7 +61,7 @@ class MailvetCliTest {
 
   @Test
   void profileAddsDecisionAndRule() {
-    Run r = run("check", "--profile", "b2b", "ada@gmail.com");
+    Run r = run("check", "--offline", "--profile", "b2b", "ada@gmail.com");
     JsonNode n = json.readTree(r.lines().get(0));
     assertThat(n.get("decision").asString()).isEqualTo("reject");
     assertThat(n.get("rule").asString()).isEqualTo("free_provider");
@@ -71,7 +74,7 @@ class MailvetCliTest {
     in.writeBytes(new byte[] {0, (byte) 0xFF, (byte) 0xFE, 7, '@', 'x', '\n'});
     in.writeBytes("a".repeat(10 * 1024 * 1024).getBytes(StandardCharsets.US_ASCII));
     in.writeBytes("@gmail.com\nlast@gmail.com".getBytes(StandardCharsets.UTF_8));
-    Run r = run(in.toByteArray(), false, "check", "-");
+    Run r = run(in.toByteArray(), false, "check", "--offline", "-");
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEmpty();
     List<String> lines = r.lines();
@@ -82,6 +85,25 @@ class MailvetCliTest {
     assertThat(json.readTree(lines.get(4)).get("email").asString()).isEqualTo("last@gmail.com");
   }
 
+  @RegisterExtension
+  static final DnsTestServer DNS = DnsTestServer.builder()
+      .mx("acme-widgets.com", 10, "mx.acme-widgets.com")
+      .a("mx.acme-widgets.com", "192.0.2.10")
+      .nullMx("nomail-widgets.com").start();
+
+  @Test
+  void dnsAgainstTheGivenServer() {
+    Run r = run("check", "--dns-server", DNS.hostPort(), "--dns-timeout", "1000",
+        "ada@acme-widgets.com", "ada@nomail-widgets.com", "ada@gone-widgets.com");
+    assertThat(r.code()).isZero();
+    List<JsonNode> rows = r.lines().stream().map(json::readTree).toList();
+    assertThat(rows.get(0).get("status").asString()).isEqualTo("valid");
+    assertThat(rows.get(0).get("mx_records").get(0).asString())
+        .isEqualTo("mx.acme-widgets.com");
+    assertThat(rows.get(1).get("reason").asString()).isEqualTo("null_mx");
+    assertThat(rows.get(2).get("reason").asString()).isEqualTo("no_domain");
+  }
+
   @Test
   void offlineSaysSoInTheEvidence() {
     Run r = run("check", "--offline", "ada@gmail.com");
@@ -90,7 +112,7 @@ class MailvetCliTest {
 
   @Test
   void testModeScenarios() {
-    Run r = run("check", "--test-mode", "ada@catch-all.mailvet.test");
+    Run r = run("check", "--offline", "--test-mode", "ada@catch-all.mailvet.test");
     assertThat(json.readTree(r.lines().get(0)).get("reason").asString()).isEqualTo("catch_all");
   }
 
@@ -98,7 +120,9 @@ class MailvetCliTest {
   void usageErrorsExitTwoWithOneLineAndNoStackTrace() {
     for (String[] args : new String[][] {{"check"}, {"check", "--format", "xml", "a@b.com"},
         {"check", "--profile", "nope", "a@b.com"}, {"check", "--syntax", "x", "a@b.com"},
-        {"frobnicate"}, {"check", "--no-such-flag", "a@b.com"}}) {
+        {"frobnicate"}, {"check", "--no-such-flag", "a@b.com"},
+        {"check", "--dns-server", "x:notaport", "a@b.com"},
+        {"check", "--dns-timeout", "0", "a@b.com"}, {"check", "--concurrency", "0", "a@b.com"}}) {
       Run r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);

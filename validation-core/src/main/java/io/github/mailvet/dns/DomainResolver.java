@@ -1,0 +1,381 @@
+package io.github.mailvet.dns;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.github.mailvet.dns.MailRoute.Outcome;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * Resolves where mail for a domain goes: MX records in preference order, the implicit MX of
+ * RFC 5321 section 5.1 when there are none, null MX (RFC 7505), NXDOMAIN, and DNS failures,
+ * which are reported as {@link Outcome#ERROR} and never as a verdict on the domain.
+ *
+ * <p>Asynchronous (dnsjava over UDP, with TCP when an answer is truncated). Answers are cached
+ * for their TTL, negative answers for their SOA minimum up to a cap, failures not at all; however
+ * many addresses ask for a domain at once, one lookup is in flight.
+ *
+ * <pre>{@code
+ * DomainResolver dns = DomainResolver.builder()
+ *     .servers(List.of("127.0.0.1:5353")).timeout(Duration.ofSeconds(2)).build();
+ * MailRoute route = dns.resolve("example.org").join();
+ * }</pre>
+ */
+public final class DomainResolver {
+
+  private final Resolver resolver;
+  private final Duration negativeTtlCap;
+  private final Duration maxTtl;
+  private final AsyncCache<String, MailRoute> routes;
+  private final AsyncCache<String, HostAddresses> hosts;
+  private final AtomicLong queries = new AtomicLong();
+  private final AtomicLong lookups = new AtomicLong();
+
+  private record HostAddresses(List<String> addresses, Duration ttl) { }
+
+  private DomainResolver(Builder b) {
+    List<InetSocketAddress> servers = b.servers.isEmpty()
+        ? ResolverConfig.getCurrentConfig().servers() : b.servers;
+    List<Resolver> simple = new ArrayList<>();
+    for (InetSocketAddress s : servers) {
+      SimpleResolver r = new SimpleResolver(s);
+      r.setTimeout(b.timeout);
+      simple.add(r);
+    }
+    if (simple.isEmpty()) {
+      throw new IllegalStateException("no DNS servers configured and none found on the system");
+    }
+    ExtendedResolver ext = new ExtendedResolver(simple);
+    ext.setRetries(b.retries);
+    ext.setTimeout(b.timeout);
+    this.resolver = ext;
+    this.negativeTtlCap = b.negativeTtlCap;
+    this.maxTtl = b.maxTtl;
+    this.routes = Caffeine.newBuilder().maximumSize(b.cacheSize)
+        .expireAfter(new TtlExpiry<MailRoute>(MailRoute::ttl)).buildAsync();
+    this.hosts = Caffeine.newBuilder().maximumSize(b.cacheSize)
+        .expireAfter(new TtlExpiry<HostAddresses>(HostAddresses::ttl)).buildAsync();
+  }
+
+  /** A builder; every setting has a default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Where mail for the domain (ASCII form) goes. Never completes exceptionally: failures are
+   * {@link Outcome#ERROR} routes.
+   */
+  public CompletableFuture<MailRoute> resolve(String asciiDomain) {
+    String d = normalize(asciiDomain);
+    return routes.get(d, (k, executor) -> {
+      lookups.incrementAndGet();
+      return lookup(k);
+    });
+  }
+
+  /** DNS queries sent so far (every retry and TCP fallback counted once per query). */
+  public long queriesSent() {
+    return queries.get();
+  }
+
+  /** Domain lookups started (cache misses). */
+  public long lookupsStarted() {
+    return lookups.get();
+  }
+
+  private static String normalize(String d) {
+    String n = d.strip().toLowerCase(Locale.ROOT);
+    return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+  }
+
+  private CompletableFuture<MailRoute> lookup(String domain) {
+    return query(domain, Type.MX)
+        .thenCompose(m -> classify(domain, m))
+        .exceptionally(t -> failure(domain, t));
+  }
+
+  private CompletableFuture<Message> query(String name, int type) {
+    Message q;
+    try {
+      q = Message.newQuery(Record.newRecord(Name.fromString(name + "."), type, DClass.IN));
+    } catch (TextParseException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    queries.incrementAndGet();
+    return resolver.sendAsync(q).toCompletableFuture();
+  }
+
+  private CompletableFuture<MailRoute> classify(String domain, Message m) {
+    int rcode = m.getRcode();
+    String rc = Rcode.string(rcode);
+    if (rcode == Rcode.NXDOMAIN) {
+      return done(new MailRoute(Outcome.NXDOMAIN, List.of(), rc, negativeTtl(m),
+          "the domain does not exist", null));
+    }
+    if (rcode != Rcode.NOERROR) {
+      return done(new MailRoute(Outcome.ERROR, List.of(), rc, Duration.ZERO,
+          "the DNS server answered " + rc, null));
+    }
+    List<MXRecord> mx = new ArrayList<>();
+    for (Record r : m.getSection(Section.ANSWER)) {
+      if (r instanceof MXRecord x) {
+        mx.add(x);
+      }
+    }
+    if (mx.isEmpty()) {
+      // RFC 5321 section 5.1: no MX, so the domain's own address records act as one.
+      Duration negative = negativeTtl(m);
+      return hostAddresses(domain).thenApply(h -> h.addresses().isEmpty()
+          ? new MailRoute(Outcome.NO_MX, List.of(), rc, negative,
+              "the domain has neither MX nor address records", null)
+          : new MailRoute(Outcome.IMPLICIT_MX, List.of(new MxHost(0, domain, h.addresses())), rc,
+              min(h.ttl(), negative), "no MX records; the domain's address is its mail exchanger",
+              null));
+    }
+    boolean nullMx = mx.stream().anyMatch(x -> x.getTarget().equals(Name.root));
+    Duration ttl = Duration.ofSeconds(mx.stream().mapToLong(Record::getTTL).min().orElse(0));
+    if (nullMx && mx.size() == 1) {
+      return done(new MailRoute(Outcome.NULL_MX, List.of(), rc, cap(ttl),
+          "the domain publishes a null MX (RFC 7505): it accepts no mail", null));
+    }
+    mx.removeIf(x -> x.getTarget().equals(Name.root));
+    mx.sort(Comparator.comparingInt(MXRecord::getPriority));
+    List<CompletableFuture<HostAddresses>> lookupsOfHosts = new ArrayList<>();
+    for (MXRecord x : mx) {
+      lookupsOfHosts.add(hostAddresses(normalize(x.getTarget().toString())));
+    }
+    return CompletableFuture.allOf(lookupsOfHosts.toArray(CompletableFuture[]::new))
+        .thenApply(v -> {
+          List<MxHost> usable = new ArrayList<>();
+          Duration t = ttl;
+          for (int i = 0; i < mx.size(); i++) {
+            HostAddresses h = lookupsOfHosts.get(i).join();
+            if (!h.addresses().isEmpty()) {
+              usable.add(new MxHost(mx.get(i).getPriority(),
+                  normalize(mx.get(i).getTarget().toString()), h.addresses()));
+              t = min(t, h.ttl());
+            }
+          }
+          if (usable.isEmpty()) {
+            return new MailRoute(Outcome.NO_MX, List.of(), rc, cap(ttl),
+                "none of the MX hosts resolves to an address", null);
+          }
+          return new MailRoute(Outcome.MX, usable, rc, cap(t), usable.size() + " of " + mx.size()
+              + " MX hosts resolve", MailProviders.identify(usable));
+        });
+  }
+
+  /** A, then AAAA when there is no A record; failures give no addresses (the host is skipped). */
+  private CompletableFuture<HostAddresses> hostAddresses(String host) {
+    return hosts.get(host, (k, executor) -> query(k, Type.A)
+        .thenCompose(a -> {
+          HostAddresses v4 = addresses(a);
+          if (!v4.addresses().isEmpty() || a.getRcode() == Rcode.NXDOMAIN) {
+            return done(v4);
+          }
+          return query(k, Type.AAAA).thenApply(this::addresses);
+        })
+        .exceptionally(t -> new HostAddresses(List.of(), Duration.ZERO)));
+  }
+
+  private HostAddresses addresses(Message m) {
+    List<String> out = new ArrayList<>();
+    long ttl = Long.MAX_VALUE;
+    for (Record r : m.getSection(Section.ANSWER)) {
+      if (r instanceof ARecord a) {
+        out.add(a.getAddress().getHostAddress());
+        ttl = Math.min(ttl, r.getTTL());
+      } else if (r instanceof AAAARecord a) {
+        out.add(a.getAddress().getHostAddress());
+        ttl = Math.min(ttl, r.getTTL());
+      }
+    }
+    return new HostAddresses(out, out.isEmpty() ? negativeTtl(m)
+        : cap(Duration.ofSeconds(ttl)));
+  }
+
+  /** RFC 2308 section 5: the SOA's TTL and MINIMUM, whichever is lower, capped. */
+  private Duration negativeTtl(Message m) {
+    for (Record r : m.getSection(Section.AUTHORITY)) {
+      if (r instanceof SOARecord soa) {
+        return min(Duration.ofSeconds(Math.min(soa.getTTL(), soa.getMinimum())), negativeTtlCap);
+      }
+    }
+    return min(Duration.ofSeconds(60), negativeTtlCap);
+  }
+
+  private MailRoute failure(String domain, Throwable t) {
+    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    boolean timeout = c instanceof TimeoutException
+        || c instanceof java.net.SocketTimeoutException
+        || String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT).contains("timed out");
+    return new MailRoute(Outcome.ERROR, List.of(), timeout ? "TIMEOUT" : "ERROR", Duration.ZERO,
+        (timeout ? "DNS timed out" : "DNS failed: " + c.getClass().getSimpleName()) + " for "
+            + domain, null);
+  }
+
+  private Duration cap(Duration d) {
+    return min(d, maxTtl);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static <T> CompletableFuture<T> done(T value) {
+    return CompletableFuture.completedFuture(value);
+  }
+
+  /** Entries live for their DNS TTL. */
+  private static final class TtlExpiry<V> implements Expiry<String, V> {
+    private final java.util.function.Function<V, Duration> ttl;
+
+    TtlExpiry(java.util.function.Function<V, Duration> ttl) {
+      this.ttl = ttl;
+    }
+
+    @Override
+    public long expireAfterCreate(String key, V value, long currentTime) {
+      return ttl.apply(value).toNanos();
+    }
+
+    @Override
+    public long expireAfterUpdate(String key, V value, long currentTime, long currentDuration) {
+      return ttl.apply(value).toNanos();
+    }
+
+    @Override
+    public long expireAfterRead(String key, V value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+
+  /** Builds a {@link DomainResolver}. */
+  public static final class Builder {
+    private final List<InetSocketAddress> servers = new ArrayList<>();
+    private Duration timeout = Duration.ofSeconds(3);
+    private int retries = 1;
+    private Duration negativeTtlCap = Duration.ofMinutes(5);
+    private Duration maxTtl = Duration.ofHours(1);
+    private long cacheSize = 100_000;
+
+    private Builder() {
+    }
+
+    /**
+     * DNS servers as {@code host}, {@code host:port}, {@code [ipv6]:port}; default: the system's.
+     */
+    public Builder servers(List<String> hostPorts) {
+      Objects.requireNonNull(hostPorts, "hostPorts");
+      for (String hp : hostPorts) {
+        servers.add(parseServer(hp));
+      }
+      return this;
+    }
+
+    /** Timeout per query attempt (default 3 s). */
+    public Builder timeout(Duration value) {
+      Objects.requireNonNull(value, "timeout");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + value);
+      }
+      this.timeout = value;
+      return this;
+    }
+
+    /** Retries per query after the first attempt (default 1). */
+    public Builder retries(int value) {
+      if (value < 0 || value > 10) {
+        throw new IllegalArgumentException("retries must be within 0..10: " + value);
+      }
+      this.retries = value;
+      return this;
+    }
+
+    /** The longest a negative answer (NXDOMAIN, no records) is cached (default 5 min). */
+    public Builder negativeTtlCap(Duration value) {
+      this.negativeTtlCap = Objects.requireNonNull(value, "negativeTtlCap");
+      return this;
+    }
+
+    /** The longest any answer is cached, whatever its TTL (default 1 h). */
+    public Builder maxTtl(Duration value) {
+      this.maxTtl = Objects.requireNonNull(value, "maxTtl");
+      return this;
+    }
+
+    /** How many domains (and, separately, MX hosts) the cache holds (default 100,000). */
+    public Builder cacheSize(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("cacheSize must not be negative: " + value);
+      }
+      this.cacheSize = value;
+      return this;
+    }
+
+    /** The resolver. */
+    public DomainResolver build() {
+      return new DomainResolver(this);
+    }
+
+    static InetSocketAddress parseServer(String hp) {
+      if (hp == null || hp.isBlank()) {
+        throw new IllegalArgumentException("DNS server: empty");
+      }
+      String s = hp.strip();
+      String host = s;
+      int port = 53;
+      try {
+        if (s.startsWith("[")) {
+          int close = s.indexOf(']');
+          host = s.substring(1, close);
+          if (close + 1 < s.length()) {
+            port = Integer.parseInt(s.substring(close + 2));
+          }
+        } else if (s.indexOf(':') >= 0 && s.indexOf(':') == s.lastIndexOf(':')) {
+          host = s.substring(0, s.indexOf(':'));
+          port = Integer.parseInt(s.substring(s.indexOf(':') + 1));
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("DNS server: not host[:port]: '" + hp + "'");
+      }
+      if (port < 1 || port > 65535 || host.isEmpty()) {
+        throw new IllegalArgumentException("DNS server: not host[:port]: '" + hp + "'");
+      }
+      return new InetSocketAddress(host, port);
+    }
+  }
+
+  /** For diagnostics. */
+  @Override
+  public String toString() {
+    return "DomainResolver[queries=" + queries.get() + ", lookups=" + lookups.get() + "]";
+  }
+}

@@ -1,0 +1,42 @@
+package io.github.mailvet.dns;
+
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What DNS says about delivering mail to a domain.
+ *
+ * @param outcome   the classification
+ * @param mxHosts   the usable mail exchangers in preference order (an implicit MX is the domain
+ *                  itself, RFC 5321 section 5.1); MX hosts whose names do not resolve are left out
+ * @param rcode     the DNS response code of the MX query ({@code NOERROR}, {@code NXDOMAIN},
+ *                  {@code SERVFAIL}, ...) or {@code TIMEOUT}
+ * @param ttl       how long the answer may be cached
+ * @param detail    a human-readable explanation
+ * @param provider  the mailbox provider identified from the MX host names, or {@code null}
+ */
+public record MailRoute(Outcome outcome, List<MxHost> mxHosts, String rcode, Duration ttl,
+    String detail, @Nullable String provider) {
+
+  /** Copies the hosts. */
+  public MailRoute {
+    mxHosts = List.copyOf(mxHosts);
+  }
+
+  /** The classification of a domain's mail route. */
+  public enum Outcome {
+    /** MX records with at least one resolvable host. */
+    MX,
+    /** No MX records, but address records: the domain is its own mail exchanger. */
+    IMPLICIT_MX,
+    /** The domain does not exist. */
+    NXDOMAIN,
+    /** The domain exists with neither usable MX nor address records. */
+    NO_MX,
+    /** The domain publishes {@code MX 0 .}: it accepts no mail (RFC 7505). */
+    NULL_MX,
+    /** DNS failed: SERVFAIL, REFUSED, timeout. Not a verdict on the domain. */
+    ERROR
+  }
+}
