@@ -8,6 +8,8 @@ import io.github.mailvet.address.SyntaxPolicy;
 import io.github.mailvet.dns.DomainResolver;
 import io.github.mailvet.dns.MailRoute;
 import io.github.mailvet.dns.MxHost;
+import io.github.mailvet.smtp.ProbeResult;
+import io.github.mailvet.smtp.SmtpProber;
 import io.github.mailvet.internal.ReservedDomains;
 import io.github.mailvet.internal.Scorer;
 import io.github.mailvet.internal.Signals;
@@ -48,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The resolve stage (DNS) runs unless {@link Builder#offline(boolean)} is set; the probe
- * stage (SMTP) is not implemented yet and reports that it did not run.
+ * stage (SMTP) runs only when enabled with {@link Builder#smtp(boolean)}.
  */
 public final class Mailvet {
 
@@ -77,6 +79,7 @@ public final class Mailvet {
   private final @Nullable Profile profile;
   private final Clock clock;
   private final @Nullable DomainResolver resolver;
+  private final @Nullable SmtpProber prober;
   private final int concurrency;
 
   private Mailvet(Builder b) {
@@ -98,6 +101,24 @@ public final class Mailvet {
         rb.timeout(b.dnsTimeout);
       }
       this.resolver = rb.build();
+    }
+    if (offline || !b.smtp) {
+      this.prober = null;
+    } else if (b.prober != null) {
+      this.prober = b.prober;
+    } else {
+      SmtpProber.Builder pb = SmtpProber.builder().port(b.smtpPort).mailFrom(b.mailFrom)
+          .allowPrivateAddresses(b.allowPrivateMx);
+      if (b.heloName != null) {
+        pb.heloName(b.heloName);
+      }
+      if (b.smtpTimeout != null) {
+        pb.connectTimeout(b.smtpTimeout).commandTimeout(b.smtpTimeout);
+      }
+      if (b.greylistRetry != null) {
+        pb.greylistRetry(b.greylistRetry);
+      }
+      this.prober = pb.build();
     }
   }
 
@@ -204,10 +225,50 @@ public final class Mailvet {
     if (dnsDomain == null || resolver == null) {
       return CompletableFuture.completedFuture(finish(raw, s, p, start));
     }
-    return resolver.resolve(dnsDomain).thenApply(route -> {
+    String domain = dnsDomain;
+    return resolver.resolve(domain).thenCompose(route -> {
       applyRoute(route, s);
-      return finish(raw, s, p, start);
+      EmailAddress a = s.address;
+      boolean deliverable = route.outcome() == MailRoute.Outcome.MX
+          || route.outcome() == MailRoute.Outcome.IMPLICIT_MX;
+      if (prober == null || a == null || !deliverable || s.disposableEntry != null) {
+        if (prober != null && deliverable && s.disposableEntry != null) {
+          s.context.add(Evidence.of("probe", "smtp_skipped", 0,
+              "SMTP was not asked: a disposable domain"));
+        }
+        return CompletableFuture.completedFuture(finish(raw, s, p, start));
+      }
+      return prober.probe(domain, route.mxHosts(), a.localPart() + "@" + domain, a.smtpUtf8())
+          .thenApply(probe -> {
+            applyProbe(probe, s);
+            return finish(raw, s, p, start);
+          });
     });
+  }
+
+  private static void applyProbe(ProbeResult r, Signals s) {
+    s.smtp = switch (r.verdict()) {
+      case ACCEPTED -> Signals.Smtp.ACCEPTED;
+      case CATCH_ALL -> Signals.Smtp.CATCH_ALL;
+      case MAILBOX_NOT_FOUND -> Signals.Smtp.MAILBOX_NOT_FOUND;
+      case MAILBOX_FULL -> Signals.Smtp.MAILBOX_FULL;
+      case TEMPORARY -> Signals.Smtp.TEMPORARY;
+      case SENDER_REJECTED -> Signals.Smtp.SENDER_REJECTED;
+      case INCONCLUSIVE, UNREACHABLE, SMTPUTF8_UNSUPPORTED -> Signals.Smtp.ERROR;
+    };
+    if (r.code() > 0) {
+      s.networkDetails.put("smtp_code", Integer.toString(r.code()));
+    }
+    if (!r.enhancedCode().isEmpty()) {
+      s.networkDetails.put("enhanced_code", r.enhancedCode());
+    }
+    if (!r.text().isEmpty()) {
+      s.networkDetails.put("smtp_text", r.text());
+    }
+    if (!r.mxHost().isEmpty()) {
+      s.networkDetails.put("mx_host", r.mxHost());
+    }
+    s.networkDetails.put("smtp", r.detail());
   }
 
   private VerificationResult finish(String raw, Signals s, @Nullable Profile p, long start) {
@@ -328,6 +389,14 @@ public final class Mailvet {
     private int dnsRetries = 1;
     private @Nullable DomainResolver resolver;
     private int concurrency = 64;
+    private boolean smtp;
+    private int smtpPort = 25;
+    private @Nullable String heloName;
+    private String mailFrom = "";
+    private boolean allowPrivateMx;
+    private @Nullable Duration smtpTimeout;
+    private @Nullable Duration greylistRetry;
+    private @Nullable SmtpProber prober;
 
     private Builder() {
     }
@@ -402,6 +471,62 @@ public final class Mailvet {
     /** A resolver to share between engines (its cache too); overrides the DNS settings. */
     public Builder domainResolver(DomainResolver domainResolver) {
       this.resolver = Objects.requireNonNull(domainResolver, "domainResolver");
+      return this;
+    }
+
+    /**
+     * Probe mailboxes over SMTP (default false). Needs outbound port 25 and a sending identity
+     * that receivers trust: set {@link #heloName(String)} to a name whose DNS matches your IP.
+     */
+    public Builder smtp(boolean enabled) {
+      this.smtp = enabled;
+      return this;
+    }
+
+    /** The SMTP port (default 25). */
+    public Builder smtpPort(int port) {
+      SmtpProber.builder().port(port);
+      this.smtpPort = port;
+      return this;
+    }
+
+    /** The EHLO name (default this machine's host name; never somebody else's domain). */
+    public Builder heloName(String name) {
+      SmtpProber.builder().heloName(name);
+      this.heloName = name;
+      return this;
+    }
+
+    /** The MAIL FROM address (default the null reverse-path {@code <>}). */
+    public Builder mailFrom(String address) {
+      SmtpProber.builder().mailFrom(address);
+      this.mailFrom = address;
+      return this;
+    }
+
+    /** Allow probing MX hosts at loopback or private addresses (tests, intranets). */
+    public Builder allowPrivateMx(boolean allow) {
+      this.allowPrivateMx = allow;
+      return this;
+    }
+
+    /** Connect and reply timeout of SMTP (default 10 s and 15 s). */
+    public Builder smtpTimeout(Duration timeout) {
+      SmtpProber.builder().connectTimeout(timeout);
+      this.smtpTimeout = timeout;
+      return this;
+    }
+
+    /** Re-check a greylisted address once after this delay (default no re-check). */
+    public Builder greylistRetry(Duration delay) {
+      SmtpProber.builder().greylistRetry(delay);
+      this.greylistRetry = delay;
+      return this;
+    }
+
+    /** A prober to share between engines; overrides the SMTP settings (not the switch). */
+    public Builder smtpProber(SmtpProber smtpProber) {
+      this.prober = Objects.requireNonNull(smtpProber, "smtpProber");
       return this;
     }
 

@@ -120,6 +120,26 @@ public final class MailvetCli implements Callable<Integer> {
         description = "Timeout of one DNS query attempt in milliseconds. Default: ${DEFAULT-VALUE}.")
     long dnsTimeoutMs;
 
+    @Option(names = "--smtp", description = "Also ask the mail servers (port 25) whether the"
+        + " mailbox exists. Needs outbound port 25 and a --helo name that matches your IP.")
+    boolean smtp;
+
+    @Option(names = "--smtp-port", paramLabel = "N", defaultValue = "25",
+        description = "The SMTP port. Default: ${DEFAULT-VALUE}.")
+    int smtpPort;
+
+    @Option(names = "--helo", paramLabel = "NAME",
+        description = "The EHLO name (default: this machine's host name).")
+    String helo;
+
+    @Option(names = "--mail-from", paramLabel = "ADDR", defaultValue = "",
+        description = "The MAIL FROM address (default: the null sender <>).")
+    String mailFrom;
+
+    @Option(names = "--allow-private-mx",
+        description = "Allow SMTP to MX hosts at loopback or private addresses.")
+    boolean allowPrivateMx;
+
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "64",
         description = "Verifications in flight at once for stdin input. Default: ${DEFAULT-VALUE}.")
     int concurrency;
@@ -145,11 +165,15 @@ public final class MailvetCli implements Callable<Integer> {
       Mailvet.Builder b = Mailvet.builder().offline(offline).testMode(testMode)
           .dnsServers(dnsServers).dnsTimeout(java.time.Duration.ofMillis(dnsTimeoutMs))
           .concurrency(concurrency)
+          .smtp(smtp).smtpPort(smtpPort).mailFrom(mailFrom).allowPrivateMx(allowPrivateMx)
           .syntaxPolicy(switch (policy) {
             case PRACTICAL -> SyntaxPolicy.PRACTICAL;
             case RFC5321 -> SyntaxPolicy.RFC5321;
             case RFC5322 -> SyntaxPolicy.RFC5322_LENIENT;
           });
+      if (helo != null) {
+        b.heloName(helo);
+      }
       if (profile != null) {
         b.profile(Profile.builtIn(profile).orElseThrow(() -> new IllegalArgumentException(
             "unknown profile '" + profile + "'; choose one of " + Profile.builtInNames())));

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import io.github.mailvet.testing.dns.DnsTestServer;
+import io.github.mailvet.testing.smtp.SmtpTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -89,7 +90,27 @@ class MailvetCliTest {
   static final DnsTestServer DNS = DnsTestServer.builder()
       .mx("acme-widgets.com", 10, "mx.acme-widgets.com")
       .a("mx.acme-widgets.com", "192.0.2.10")
+      .mx("smtp-widgets.com", 10, "mx.smtp-widgets.com")
+      .a("mx.smtp-widgets.com", "127.0.0.1")
       .nullMx("nomail-widgets.com").start();
+
+  @RegisterExtension
+  static final SmtpTestServer SMTP = SmtpTestServer.builder()
+      .mailboxes("smtp-widgets.com", "ada").start();
+
+  @Test
+  void smtpProbeWithTheGivenIdentity() {
+    Run r = run("check", "--dns-server", DNS.hostPort(), "--smtp", "--smtp-port",
+        Integer.toString(SMTP.port()), "--helo", "verifier.widgets-tests.com", "--mail-from",
+        "probe@widgets-tests.com", "--allow-private-mx", "ada@smtp-widgets.com",
+        "bob@smtp-widgets.com");
+    assertThat(r.code()).isZero();
+    List<JsonNode> rows = r.lines().stream().map(json::readTree).toList();
+    assertThat(rows.get(0).get("status").asString()).isEqualTo("valid");
+    assertThat(rows.get(0).get("checks").get("smtp").asBoolean()).isTrue();
+    assertThat(rows.get(1).get("reason").asString()).isEqualTo("mailbox_not_found");
+    assertThat(SMTP.transcript()).contains("EHLO verifier.widgets-tests.com");
+  }
 
   @Test
   void dnsAgainstTheGivenServer() {
@@ -122,7 +143,9 @@ class MailvetCliTest {
         {"check", "--profile", "nope", "a@b.com"}, {"check", "--syntax", "x", "a@b.com"},
         {"frobnicate"}, {"check", "--no-such-flag", "a@b.com"},
         {"check", "--dns-server", "x:notaport", "a@b.com"},
-        {"check", "--dns-timeout", "0", "a@b.com"}, {"check", "--concurrency", "0", "a@b.com"}}) {
+        {"check", "--dns-timeout", "0", "a@b.com"}, {"check", "--concurrency", "0", "a@b.com"},
+        {"check", "--smtp-port", "70000", "a@b.com"}, {"check", "--helo", "not a name", "a@b.com"},
+        {"check", "--mail-from", "nope", "a@b.com"}}) {
       Run r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);

@@ -1,0 +1,199 @@
+package io.github.mailvet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mailvet.testing.dns.DnsTestServer;
+import io.github.mailvet.testing.smtp.SmtpTestServer;
+import io.github.mailvet.testing.smtp.SmtpTestServer.Behaviour;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The probe stage against a real SMTP server (and DNS server) on loopback. */
+class ProbeStageTest {
+
+  private static final String[] DOMAINS = {"listed.com", "catchall.com", "grey.com", "full.com",
+      "refuses-sender.com", "outlook-style.com", "yahoo-style.com", "bulk.com", "unicode.com",
+      "nosmtputf8.com", "eh-bye.com", "slow-banner.com", "welcome554.com"};
+
+  @RegisterExtension
+  static final SmtpTestServer SMTP = SmtpTestServer.builder()
+      .mailboxes("listed.com", "ada", "grace")
+      .catchAll("catchall.com")
+      .greylist("grey.com", "ada")
+      .behaviour("full.com", Behaviour.MAILBOX_FULL)
+      .behaviour("refuses-sender.com", Behaviour.SENDER_REFUSED)
+      .behaviour("outlook-style.com", Behaviour.OUTLOOK_STYLE_UNKNOWN, "ada")
+      .behaviour("yahoo-style.com", Behaviour.YAHOO_STYLE_UNKNOWN, "ada")
+      .mailboxes("bulk.com", IntStream.range(0, 60).mapToObj(i -> "u" + i).toArray(String[]::new))
+      .mailboxes("unicode.com", "müller")
+      .start();
+
+  @RegisterExtension
+  static final DnsTestServer DNS = dns();
+
+  static DnsTestServer dns() {
+    DnsTestServer.Builder b = DnsTestServer.builder();
+    for (String d : DOMAINS) {
+      b.mx(d, 10, "mx." + d).a("mx." + d, "127.0.0.1");
+    }
+    b.mx("failover.com", 10, "mx1.failover.com").a("mx1.failover.com", "127.0.0.2")
+        .mx("failover.com", 20, "mx2.failover.com").a("mx2.failover.com", "127.0.0.3");
+    return b.start();
+  }
+
+  private static Mailvet.Builder engine(int port) {
+    return Mailvet.builder().dnsServers(List.of(DNS.hostPort())).smtp(true).smtpPort(port)
+        .heloName("verifier.mailvet-tests.com").mailFrom("probe@mailvet-tests.com")
+        .allowPrivateMx(true).smtpTimeout(Duration.ofSeconds(2));
+  }
+
+  private final Mailvet mailvet = engine(SMTP.port()).build();
+
+  @Test
+  void anExistingMailboxIsValidWithTheHighestScore() {
+    VerificationResult r = mailvet.verify("ada@listed.com");
+    assertThat(r.status()).isEqualTo(Status.VALID);
+    assertThat(r.checks().smtp()).isTrue();
+    assertThat(r.checks().catchAll()).isFalse();
+    assertThat(r.score()).isEqualTo(1.0);
+    assertThat(SMTP.transcript()).contains("EHLO verifier.mailvet-tests.com")
+        .anyMatch(l -> l.startsWith("MAIL FROM:<probe@mailvet-tests.com>"));
+  }
+
+  @Test
+  void anUnknownMailboxIsInvalidWithTheReplyInEvidence() {
+    VerificationResult r = mailvet.verify("nobody@listed.com");
+    assertThat(r.status()).isEqualTo(Status.INVALID);
+    assertThat(r.reason()).isEqualTo(Reason.MAILBOX_NOT_FOUND);
+    assertThat(r.evidence()).anySatisfy(e -> assertThat(e.data())
+        .containsEntry("smtp_code", "550").containsEntry("enhanced_code", "5.1.1")
+        .containsEntry("mx_host", "mx.listed.com"));
+  }
+
+  @Test
+  void realWorldWordingsOfNoSuchUser() {
+    assertThat(mailvet.verify("nobody@outlook-style.com").reason())
+        .isEqualTo(Reason.MAILBOX_NOT_FOUND);
+    assertThat(mailvet.verify("nobody@yahoo-style.com").reason())
+        .isEqualTo(Reason.MAILBOX_NOT_FOUND);
+    assertThat(mailvet.verify("ada@yahoo-style.com").status()).isEqualTo(Status.VALID);
+  }
+
+  @Test
+  void catchAllIsRiskyAndTestedOncePerDomain() {
+    VerificationResult r = mailvet.verify("anyone@catchall.com");
+    assertThat(r.status()).isEqualTo(Status.RISKY);
+    assertThat(r.reason()).isEqualTo(Reason.CATCH_ALL);
+    assertThat(r.checks().catchAll()).isTrue();
+    long probes = SMTP.transcript().stream()
+        .filter(l -> l.matches("RCPT TO:<mailvet-.*@catchall.com>")).count();
+    mailvet.verify("someone-else@catchall.com");
+    assertThat(SMTP.transcript().stream()
+        .filter(l -> l.matches("RCPT TO:<mailvet-.*@catchall.com>")).count()).isEqualTo(probes);
+  }
+
+  @Test
+  void greylistingIsUnknownNeverInvalidAndCanBeRechecked() {
+    Mailvet once = engine(SMTP.port()).build();
+    VerificationResult r = once.verify("ada@grey.com");
+    assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(r.reason()).isEqualTo(Reason.TEMPORARILY_UNAVAILABLE);
+    Mailvet retrying = engine(SMTP.port()).greylistRetry(Duration.ofMillis(200)).build();
+    VerificationResult later = retrying.verify("grace@grey.com");
+    assertThat(later.status()).as("greylisted first, 550 on the re-check")
+        .isEqualTo(Status.INVALID);
+  }
+
+  @Test
+  void fullMailboxesAndSenderRefusals() {
+    VerificationResult full = mailvet.verify("ada@full.com");
+    assertThat(full.status()).isEqualTo(Status.RISKY);
+    assertThat(full.reason()).isEqualTo(Reason.MAILBOX_FULL);
+    VerificationResult refused = mailvet.verify("ada@refuses-sender.com");
+    assertThat(refused.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(refused.reason()).isEqualTo(Reason.SENDER_REJECTED);
+    assertThat(refused.evidence()).anySatisfy(e -> assertThat(e.data())
+        .containsEntry("enhanced_code", "5.7.1"));
+  }
+
+  @Test
+  void smtpUtf8OnlyWhereTheServerAdvertisesIt() {
+    assertThat(mailvet.verify("müller@unicode.com").status()).isEqualTo(Status.VALID);
+    assertThat(SMTP.transcript()).anyMatch(l -> l.contains("SMTPUTF8"));
+    try (SmtpTestServer plain = SmtpTestServer.builder().mailboxes("nosmtputf8.com", "müller")
+        .smtpUtf8(false).start()) {
+      VerificationResult r = engine(plain.port()).build().verify("müller@nosmtputf8.com");
+      assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+      assertThat(r.evidence()).anySatisfy(e -> assertThat(e.data().get("smtp"))
+          .contains("does not advertise"));
+    }
+  }
+
+  @Test
+  void theNextMxIsTriedWhenOneRefuses() throws Exception {
+    try (SmtpTestServer down = SmtpTestServer.builder().bind("127.0.0.2", 0)
+        .connectReply("421 4.3.2 Service not available").start();
+        SmtpTestServer up = SmtpTestServer.builder().bind("127.0.0.3", down.port())
+            .mailboxes("failover.com", "ada").start()) {
+      VerificationResult r = engine(down.port()).build().verify("ada@failover.com");
+      assertThat(r.status()).isEqualTo(Status.VALID);
+      assertThat(down.sessions()).isEqualTo(1);
+      assertThat(r.evidence()).anySatisfy(e -> assertThat(e.data())
+          .containsEntry("mx_host", "mx2.failover.com"));
+    }
+  }
+
+  @Test
+  void brokenServersAreUnknown() {
+    try (SmtpTestServer bye = SmtpTestServer.builder().disconnectAfterEhlo().start()) {
+      assertThat(engine(bye.port()).build().verify("ada@eh-bye.com").status())
+          .isEqualTo(Status.UNKNOWN);
+    }
+    try (SmtpTestServer slow = SmtpTestServer.builder().bannerDelay(Duration.ofSeconds(3))
+        .start()) {
+      VerificationResult r = engine(slow.port()).smtpTimeout(Duration.ofMillis(300)).build()
+          .verify("ada@slow-banner.com");
+      assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+    }
+    try (SmtpTestServer blocked = SmtpTestServer.builder()
+        .connectReply("554 5.7.1 Your IP is on a block list").start()) {
+      assertThat(engine(blocked.port()).build().verify("ada@welcome554.com").reason())
+          .isEqualTo(Reason.SENDER_REJECTED);
+    }
+  }
+
+  @Test
+  void theSsrfGuardRefusesLoopbackUnlessAllowed() {
+    int before = SMTP.sessions();
+    VerificationResult r = engine(SMTP.port()).allowPrivateMx(false).build()
+        .verify("ada@listed.com");
+    assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(r.evidence()).anySatisfy(e -> assertThat(e.data().get("smtp"))
+        .contains("SSRF guard"));
+    assertThat(SMTP.sessions()).isEqualTo(before);
+  }
+
+  @Test
+  void smtpIsOptInAndSkippedForDisposableDomains() {
+    int before = SMTP.sessions();
+    Mailvet noSmtp = Mailvet.builder().dnsServers(List.of(DNS.hostPort())).build();
+    assertThat(noSmtp.verify("ada@listed.com").checks().smtp()).isNull();
+    assertThat(mailvet.verify("ada@mailinator.com").status()).isEqualTo(Status.DISPOSABLE);
+    assertThat(SMTP.sessions()).isEqualTo(before);
+  }
+
+  @Test
+  void addressesOfOneDomainShareSessions() {
+    Mailvet bulk = engine(SMTP.port()).concurrency(100).build();
+    int before = SMTP.sessions();
+    List<String> inputs = IntStream.range(0, 60).mapToObj(i -> "u" + i + "@bulk.com").toList();
+    List<VerificationResult> out = bulk.verifyAll(inputs.stream()).toList();
+    assertThat(out).extracting(VerificationResult::email).containsExactlyElementsOf(inputs);
+    assertThat(out).allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.VALID));
+    assertThat(SMTP.sessions() - before).as("25 RCPTs per session")
+        .isBetween(3, 6);
+  }
+}

@@ -1,0 +1,331 @@
+package io.github.mailvet.testing.smtp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A scripted SMTP server on loopback for tests: per-domain recipient behaviours (listed
+ * mailboxes, catch-all, greylisting, mailbox full, sender refused) and per-server connection
+ * behaviours (421 or 554 at connect, slow banner, disconnect after EHLO, SMTPUTF8 advertised or
+ * not, a delay before every reply). It never relays or stores anything: DATA is refused.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static SmtpTestServer smtp = SmtpTestServer.builder()
+ *     .mailboxes("example.org", "ada", "grace")     // others get 550 5.1.1
+ *     .catchAll("catchall.example").greylist("grey.example").start();
+ * }</pre>
+ */
+public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
+
+  /** What the server does with recipients at a domain. */
+  public enum Behaviour {
+    /** Listed mailboxes get 250, the rest 550 5.1.1. */
+    MAILBOXES,
+    /** Every recipient gets 250. */
+    CATCH_ALL,
+    /** 451 4.7.1 the first time a recipient is tried, then as MAILBOXES. */
+    GREYLIST,
+    /** 552 5.2.2 for every recipient. */
+    MAILBOX_FULL,
+    /** 550 5.7.1 aimed at the sender, for every recipient. */
+    SENDER_REFUSED,
+    /** 550 "Requested action not taken: mailbox unavailable" without an enhanced code. */
+    OUTLOOK_STYLE_UNKNOWN,
+    /** 554 "delivery error: dd This user doesn't have an account" (no enhanced code). */
+    YAHOO_STYLE_UNKNOWN
+  }
+
+  private final Map<String, Behaviour> domains;
+  private final Map<String, Set<String>> mailboxes;
+  private final String connectReply;
+  private final Duration bannerDelay;
+  private final Duration replyDelay;
+  private final boolean disconnectAfterEhlo;
+  private final boolean smtpUtf8;
+  private final ServerSocket socket;
+  private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "smtp-test-server");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicInteger sessions = new AtomicInteger();
+  private final AtomicInteger rcpts = new AtomicInteger();
+  private final Set<String> greylisted = ConcurrentHashMap.newKeySet();
+  private final List<String> transcript = new CopyOnWriteArrayList<>();
+  private volatile boolean running = true;
+
+  private SmtpTestServer(Builder b) throws IOException {
+    this.domains = Map.copyOf(b.domains);
+    this.mailboxes = Map.copyOf(b.mailboxes);
+    this.connectReply = b.connectReply;
+    this.bannerDelay = b.bannerDelay;
+    this.replyDelay = b.replyDelay;
+    this.disconnectAfterEhlo = b.disconnectAfterEhlo;
+    this.smtpUtf8 = b.smtpUtf8;
+    this.socket = new ServerSocket();
+    socket.setReuseAddress(true);
+    socket.bind(new InetSocketAddress(InetAddress.getByName(b.bind), b.port), 256);
+    Thread accept = new Thread(this::acceptLoop, "smtp-test-accept");
+    accept.setDaemon(true);
+    accept.start();
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The port. */
+  public int port() {
+    return socket.getLocalPort();
+  }
+
+  /** Connections accepted so far. */
+  public int sessions() {
+    return sessions.get();
+  }
+
+  /** RCPT commands received so far. */
+  public int rcptCommands() {
+    return rcpts.get();
+  }
+
+  /** Every command received, in order ("EHLO x", "MAIL FROM:<...>", ...). */
+  public List<String> transcript() {
+    return List.copyOf(transcript);
+  }
+
+  private void acceptLoop() {
+    while (running) {
+      try {
+        Socket s = socket.accept();
+        sessions.incrementAndGet();
+        workers.execute(() -> serve(s));
+      } catch (IOException closed) {
+        return;
+      }
+    }
+  }
+
+  private void serve(Socket s) {
+    try (s) {
+      s.setSoTimeout(10_000);
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      OutputStream out = s.getOutputStream();
+      sleep(bannerDelay);
+      if (!connectReply.startsWith("220")) {
+        send(out, connectReply);
+        return;
+      }
+      send(out, "220 mx.test ESMTP mailvet-test-server");
+      boolean mail = false;
+      String line;
+      while ((line = in.readLine()) != null) {
+        transcript.add(line);
+        String upper = line.toUpperCase(Locale.ROOT);
+        sleep(replyDelay);
+        if (upper.startsWith("EHLO ")) {
+          if (disconnectAfterEhlo) {
+            return;
+          }
+          send(out, smtpUtf8 ? "250-mx.test greets you\r\n250-PIPELINING\r\n250-SMTPUTF8\r\n"
+              + "250 8BITMIME" : "250-mx.test greets you\r\n250-PIPELINING\r\n250 8BITMIME");
+        } else if (upper.startsWith("HELO ")) {
+          send(out, "250 mx.test");
+        } else if (upper.startsWith("MAIL FROM:")) {
+          if (upper.contains("SMTPUTF8") && !smtpUtf8) {
+            send(out, "555 5.5.4 SMTPUTF8 not supported");
+          } else {
+            mail = true;
+            send(out, "250 2.1.0 Sender OK");
+          }
+        } else if (upper.startsWith("RCPT TO:")) {
+          rcpts.incrementAndGet();
+          send(out, mail ? rcpt(line.substring(8).strip()) : "503 5.5.1 MAIL first");
+        } else if (upper.startsWith("RSET")) {
+          mail = false;
+          send(out, "250 2.0.0 OK");
+        } else if (upper.startsWith("NOOP")) {
+          send(out, "250 2.0.0 OK");
+        } else if (upper.startsWith("QUIT")) {
+          send(out, "221 2.0.0 Bye");
+          return;
+        } else if (upper.startsWith("DATA")) {
+          send(out, "554 5.5.0 This test server accepts no messages");
+        } else {
+          send(out, "500 5.5.2 Command not recognized");
+        }
+      }
+    } catch (IOException e) {
+      // the client went away
+    }
+  }
+
+  private String rcpt(String arg) {
+    String addr = arg.replaceAll("^<|>.*$", "");
+    int at = addr.lastIndexOf('@');
+    if (at < 0) {
+      return "501 5.1.3 Bad recipient address syntax";
+    }
+    String local = addr.substring(0, at);
+    String domain = addr.substring(at + 1).toLowerCase(Locale.ROOT);
+    Behaviour b = domains.get(domain);
+    if (b == null) {
+      return "550 5.7.54 Unable to relay recipient in non-accepted domain";
+    }
+    Set<String> boxes = mailboxes.getOrDefault(domain, Set.of());
+    return switch (b) {
+      case CATCH_ALL -> "250 2.1.5 OK";
+      case MAILBOX_FULL -> "552 5.2.2 Mailbox full";
+      case SENDER_REFUSED -> "550 5.7.1 Client host rejected: blocked using zen.spamhaus.org";
+      case OUTLOOK_STYLE_UNKNOWN -> boxes.contains(local) ? "250 OK"
+          : "550 Requested action not taken: mailbox unavailable";
+      case YAHOO_STYLE_UNKNOWN -> boxes.contains(local) ? "250 recipient ok"
+          : "554 delivery error: dd This user doesn't have an account";
+      case GREYLIST -> greylisted.add(addr.toLowerCase(Locale.ROOT))
+          ? "451 4.7.1 Greylisted, please try again later"
+          : boxes.contains(local) ? "250 2.1.5 OK" : "550 5.1.1 User unknown";
+      case MAILBOXES -> boxes.contains(local) ? "250 2.1.5 OK"
+          : "550-5.1.1 The email account that you tried to reach does not exist.\r\n"
+              + "550 5.1.1 Please try double-checking the recipient's email address.";
+    };
+  }
+
+  private static void send(OutputStream out, String reply) throws IOException {
+    out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static void sleep(Duration d) {
+    if (!d.isZero()) {
+      try {
+        Thread.sleep(d.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing
+    }
+    workers.shutdownNow();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  /** The script. */
+  public static final class Builder {
+    private final Map<String, Behaviour> domains = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> mailboxes = new ConcurrentHashMap<>();
+    private String connectReply = "220";
+    private Duration bannerDelay = Duration.ZERO;
+    private Duration replyDelay = Duration.ZERO;
+    private boolean disconnectAfterEhlo;
+    private boolean smtpUtf8 = true;
+    private String bind = "127.0.0.1";
+    private int port;
+
+    private Builder() {
+    }
+
+    /** The domain accepts these mailboxes and answers 550 5.1.1 for the rest. */
+    public Builder mailboxes(String domain, String... locals) {
+      domains.put(domain.toLowerCase(Locale.ROOT), Behaviour.MAILBOXES);
+      mailboxes.put(domain.toLowerCase(Locale.ROOT), Set.of(locals));
+      return this;
+    }
+
+    /** A behaviour for every recipient at the domain (listed mailboxes where it applies). */
+    public Builder behaviour(String domain, Behaviour behaviour, String... locals) {
+      domains.put(domain.toLowerCase(Locale.ROOT), behaviour);
+      mailboxes.put(domain.toLowerCase(Locale.ROOT), Set.of(locals));
+      return this;
+    }
+
+    /** The domain accepts every recipient. */
+    public Builder catchAll(String domain) {
+      return behaviour(domain, Behaviour.CATCH_ALL);
+    }
+
+    /** The domain greylists: 451 first, then listed mailboxes 250. */
+    public Builder greylist(String domain, String... locals) {
+      return behaviour(domain, Behaviour.GREYLIST, locals);
+    }
+
+    /** The first reply on connect, e.g. "421 4.3.2 try later" or "554 5.7.1 blocked". */
+    public Builder connectReply(String reply) {
+      this.connectReply = reply;
+      return this;
+    }
+
+    /** Waits before the banner. */
+    public Builder bannerDelay(Duration value) {
+      this.bannerDelay = value;
+      return this;
+    }
+
+    /** Waits before every reply. */
+    public Builder replyDelay(Duration value) {
+      this.replyDelay = value;
+      return this;
+    }
+
+    /** Closes the connection instead of answering EHLO. */
+    public Builder disconnectAfterEhlo() {
+      this.disconnectAfterEhlo = true;
+      return this;
+    }
+
+    /** Whether EHLO advertises SMTPUTF8 (default true). */
+    public Builder smtpUtf8(boolean value) {
+      this.smtpUtf8 = value;
+      return this;
+    }
+
+    /** The loopback address to bind (default 127.0.0.1) and port (default any). */
+    public Builder bind(String address, int portNumber) {
+      this.bind = address;
+      this.port = portNumber;
+      return this;
+    }
+
+    /** Starts the server. */
+    public SmtpTestServer start() {
+      try {
+        return new SmtpTestServer(this);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot start the SMTP test server", e);
+      }
+    }
+  }
+}
