@@ -56,6 +56,9 @@ public final class DomainResolver {
   private final AsyncCache<String, HostAddresses> hosts;
   private final AtomicLong queries = new AtomicLong();
   private final AtomicLong lookups = new AtomicLong();
+  private final int maxInFlight;
+  private int inFlight;
+  private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
 
   private record HostAddresses(List<String> addresses, Duration ttl) { }
 
@@ -77,6 +80,7 @@ public final class DomainResolver {
     this.resolver = ext;
     this.negativeTtlCap = b.negativeTtlCap;
     this.maxTtl = b.maxTtl;
+    this.maxInFlight = b.maxInFlight;
     this.routes = Caffeine.newBuilder().maximumSize(b.cacheSize)
         .expireAfter(new TtlExpiry<MailRoute>(MailRoute::ttl)).buildAsync();
     this.hosts = Caffeine.newBuilder().maximumSize(b.cacheSize)
@@ -128,8 +132,45 @@ public final class DomainResolver {
     } catch (TextParseException e) {
       return CompletableFuture.failedFuture(e);
     }
-    queries.incrementAndGet();
-    return resolver.sendAsync(q).toCompletableFuture();
+    CompletableFuture<Message> result = new CompletableFuture<>();
+    Runnable send = () -> {
+      queries.incrementAndGet();
+      resolver.sendAsync(q).whenComplete((m, t) -> {
+        release();
+        if (t != null) {
+          result.completeExceptionally(t);
+        } else {
+          result.complete(m);
+        }
+      });
+    };
+    boolean now;
+    synchronized (waiting) {
+      now = inFlight < maxInFlight;
+      if (now) {
+        inFlight++;
+      } else {
+        waiting.add(send);
+      }
+    }
+    if (now) {
+      send.run();
+    }
+    return result;
+  }
+
+  /** A query finished: start the next waiting one, if any (bounded queries in flight). */
+  private void release() {
+    Runnable next;
+    synchronized (waiting) {
+      next = waiting.poll();
+      if (next == null) {
+        inFlight--;
+      }
+    }
+    if (next != null) {
+      next.run();
+    }
   }
 
   private CompletableFuture<MailRoute> classify(String domain, Message m) {
@@ -285,8 +326,21 @@ public final class DomainResolver {
     private Duration negativeTtlCap = Duration.ofMinutes(5);
     private Duration maxTtl = Duration.ofHours(1);
     private long cacheSize = 100_000;
+    private int maxInFlight = 256;
 
     private Builder() {
+    }
+
+    /**
+     * DNS queries in flight at once (default 256); more wait their turn. A burst of thousands of
+     * UDP queries overflows resolvers' receive buffers and turns into timeouts.
+     */
+    public Builder maxInFlight(int value) {
+      if (value < 1 || value > 100_000) {
+        throw new IllegalArgumentException("maxInFlight must be within 1..100000: " + value);
+      }
+      this.maxInFlight = value;
+      return this;
     }
 
     /**

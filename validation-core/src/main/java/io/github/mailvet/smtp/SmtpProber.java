@@ -293,6 +293,17 @@ public final class SmtpProber implements AutoCloseable {
         quietQuit(smtp);
         return new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, "nothing left to ask");
       }
+      // addresses that arrived while the session was being set up share it
+      if (open.size() < maxRcptPerSession) {
+        for (Pending p : take(q, maxRcptPerSession - open.size())) {
+          if (p.utf8() && !utf8Supported) {
+            complete(domain, List.of(), p, new ProbeResult(Verdict.SMTPUTF8_UNSUPPORTED, 0, "",
+                "", host, "the address needs SMTPUTF8, which " + host + " does not advertise"));
+          } else {
+            open.add(p);
+          }
+        }
+      }
       boolean anyUtf8 = open.stream().anyMatch(Pending::utf8);
       int mail = smtp.sendCommand("MAIL", "FROM:<" + mailFrom + ">"
           + (anyUtf8 ? " SMTPUTF8" : ""));

@@ -79,7 +79,9 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
     DatagramSocket u = null;
     ServerSocket t = null;
     for (int attempt = 0; attempt < 20 && t == null; attempt++) {
-      u = new DatagramSocket(new InetSocketAddress(loopback, 0));
+      u = new DatagramSocket(null);
+      u.setReceiveBufferSize(4 << 20); // what a busy real server configures
+      u.bind(new InetSocketAddress(loopback, 0));
       try {
         t = new ServerSocket(u.getLocalPort(), 64, loopback);
       } catch (IOException portTaken) {
