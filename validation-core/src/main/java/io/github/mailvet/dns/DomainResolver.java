@@ -208,9 +208,25 @@ public final class DomainResolver {
     }
     mx.removeIf(x -> x.getTarget().equals(Name.root));
     mx.sort(Comparator.comparingInt(MXRecord::getPriority));
+    // RFC 1035 section 3.3.9: servers add the MX targets' addresses to the additional section;
+    // using them saves a query per MX host.
+    java.util.Map<String, List<String>> glue = new java.util.HashMap<>();
+    long glueTtl = Long.MAX_VALUE;
+    for (Record r : m.getSection(Section.ADDITIONAL)) {
+      String ip = r instanceof ARecord a ? a.getAddress().getHostAddress()
+          : r instanceof AAAARecord a6 ? a6.getAddress().getHostAddress() : null;
+      if (ip != null) {
+        glue.computeIfAbsent(normalize(r.getName().toString()), k -> new ArrayList<>()).add(ip);
+        glueTtl = Math.min(glueTtl, r.getTTL());
+      }
+    }
     List<CompletableFuture<HostAddresses>> lookupsOfHosts = new ArrayList<>();
     for (MXRecord x : mx) {
-      lookupsOfHosts.add(hostAddresses(normalize(x.getTarget().toString())));
+      String host = normalize(x.getTarget().toString());
+      List<String> known = glue.get(host);
+      lookupsOfHosts.add(known != null
+          ? done(new HostAddresses(known, cap(Duration.ofSeconds(glueTtl))))
+          : hostAddresses(host));
     }
     return CompletableFuture.allOf(lookupsOfHosts.toArray(CompletableFuture[]::new))
         .thenApply(v -> {

@@ -157,6 +157,20 @@ class DomainResolverTest {
   }
 
   @Test
+  void addressesFromTheAdditionalSectionSaveAQuery() {
+    DomainResolver fresh = resolver(DNS);
+    int a = DNS.queries("mx1.example.org", "A");
+    assertThat(fresh.resolve("example.org").join().mxHosts().get(0).addresses())
+        .containsExactly("192.0.2.1");
+    assertThat(DNS.queries("mx1.example.org", "A")).isEqualTo(a);
+    try (DnsTestServer bare = zone(DnsTestServer.builder()).additionalSection(false).start()) {
+      DomainResolver r = resolver(bare);
+      assertThat(r.resolve("example.org").join().mxHosts()).hasSize(2);
+      assertThat(bare.queries("mx1.example.org", "A")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void builderChecksArguments() {
     assertThatThrownBy(() -> DomainResolver.builder().servers(List.of("host:notaport")))
         .hasMessageContaining("host:notaport");

@@ -60,6 +60,7 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
   private final Set<Name> silent;
   private final Set<Name> existing;
   private final Duration delay;
+  private final boolean additional;
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private final ScheduledExecutorService scheduler;
@@ -75,6 +76,7 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
     this.silent = Set.copyOf(b.silent);
     this.existing = Set.copyOf(b.existing);
     this.delay = b.delay;
+    this.additional = b.additional;
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     DatagramSocket u = null;
     ServerSocket t = null;
@@ -250,6 +252,14 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
       if (r.getType() == q.getType()) {
         resp.addRecord(r, Section.ANSWER);
         any = true;
+        if (r instanceof MXRecord mx && additional) {
+          // additional section processing (RFC 1035 section 3.3.9), as real servers do
+          for (Record target : records.getOrDefault(mx.getTarget(), List.of())) {
+            if (target.getType() == Type.A || target.getType() == Type.AAAA) {
+              resp.addRecord(target, Section.ADDITIONAL);
+            }
+          }
+        }
       }
     }
     if (!any) {
@@ -293,8 +303,18 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
     private final Set<Name> silent = ConcurrentHashMap.newKeySet();
     private final Set<Name> existing = ConcurrentHashMap.newKeySet();
     private Duration delay = Duration.ZERO;
+    private boolean additional = true;
 
     private Builder() {
+    }
+
+    /**
+     * Whether MX answers carry the targets' addresses in the additional section (default true,
+     * as real servers do); false makes clients look them up separately.
+     */
+    public Builder additionalSection(boolean value) {
+      this.additional = value;
+      return this;
     }
 
     private static Name name(String n) {
