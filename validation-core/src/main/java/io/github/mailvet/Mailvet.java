@@ -118,6 +118,7 @@ public final class Mailvet {
       if (b.greylistRetry != null) {
         pb.greylistRetry(b.greylistRetry);
       }
+      pb.maxSessionsPerHost(b.sessionsPerHost).minIntervalPerHost(b.intervalPerHost);
       this.prober = pb.build();
     }
   }
@@ -158,23 +159,32 @@ public final class Mailvet {
    * lookup.
    */
   public Stream<VerificationResult> verifyAll(Stream<String> emails) {
+    return verifyAll(emails, (done, started) -> { });
+  }
+
+  /** As {@link #verifyAll(Stream)}, reporting progress after each result. */
+  public Stream<VerificationResult> verifyAll(Stream<String> emails, BulkProgress progress) {
     Objects.requireNonNull(emails, "emails");
-    return ordered(emails.iterator()).onClose(emails::close);
+    Objects.requireNonNull(progress, "progress");
+    return ordered(emails.iterator(), progress).onClose(emails::close);
   }
 
   /** Verifies every address of an iterable lazily, in order (see {@link #verifyAll(Stream)}). */
   public Stream<VerificationResult> verifyAll(Iterable<String> emails) {
     Objects.requireNonNull(emails, "emails");
-    return ordered(emails.iterator());
+    return ordered(emails.iterator(), (done, started) -> { });
   }
 
-  private Stream<VerificationResult> ordered(Iterator<String> in) {
+  private Stream<VerificationResult> ordered(Iterator<String> in, BulkProgress progress) {
     Iterator<VerificationResult> out = new Iterator<>() {
       private final ArrayDeque<CompletableFuture<VerificationResult>> window = new ArrayDeque<>();
+      private long started;
+      private long completed;
 
       private void fill() {
         while (window.size() < concurrency && in.hasNext()) {
           window.add(verifyAsync(in.next()));
+          started++;
         }
       }
 
@@ -190,7 +200,9 @@ public final class Mailvet {
         if (window.isEmpty()) {
           throw new NoSuchElementException();
         }
-        return window.poll().join();
+        VerificationResult r = window.poll().join();
+        progress.onProgress(++completed, started);
+        return r;
       }
     };
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(out, Spliterator.ORDERED),
@@ -397,6 +409,8 @@ public final class Mailvet {
     private @Nullable Duration smtpTimeout;
     private @Nullable Duration greylistRetry;
     private @Nullable SmtpProber prober;
+    private int sessionsPerHost = 2;
+    private Duration intervalPerHost = Duration.ZERO;
 
     private Builder() {
     }
@@ -521,6 +535,17 @@ public final class Mailvet {
     public Builder greylistRetry(Duration delay) {
       SmtpProber.builder().greylistRetry(delay);
       this.greylistRetry = delay;
+      return this;
+    }
+
+    /**
+     * Politeness towards each MX host: sessions at once (default 2) and the minimum interval
+     * between session starts (default none).
+     */
+    public Builder smtpPerHost(int maxSessions, Duration minInterval) {
+      SmtpProber.builder().maxSessionsPerHost(maxSessions).minIntervalPerHost(minInterval);
+      this.sessionsPerHost = maxSessions;
+      this.intervalPerHost = minInterval;
       return this;
     }
 

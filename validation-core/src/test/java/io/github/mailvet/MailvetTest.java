@@ -318,6 +318,19 @@ class MailvetTest {
   }
 
   @Test
+  void bulkReportsProgressForEveryResult() {
+    List<long[]> calls = new ArrayList<>();
+    Mailvet windowed = Mailvet.builder().offline(true).concurrency(4).build();
+    List<VerificationResult> out = windowed.verifyAll(
+        Stream.of("a@gmail.com", "bad", "c@gmail.com", "d@gmail.com", "e@gmail.com", "f@x.com"),
+        (done, started) -> calls.add(new long[] {done, started})).toList();
+    assertThat(out).hasSize(6);
+    assertThat(calls).extracting(c -> c[0]).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(calls).allSatisfy(c -> assertThat(c[1]).isBetween(c[0], c[0] + 4));
+    assertThat(calls.get(5)[1]).isEqualTo(6);
+  }
+
+  @Test
   void resultsAreImmutable() {
     VerificationResult r = mailvet.verify("ada@gmail.com");
     assertThatThrownBy(() -> r.evidence().clear())
