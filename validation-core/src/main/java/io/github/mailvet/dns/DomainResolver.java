@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.DClass;
@@ -49,7 +50,7 @@ import org.xbill.DNS.Type;
  */
 public final class DomainResolver {
 
-  private final Resolver resolver;
+  private final @Nullable Resolver resolver;
   private final Duration negativeTtlCap;
   private final Duration maxTtl;
   private final AsyncCache<String, MailRoute> routes;
@@ -72,12 +73,13 @@ public final class DomainResolver {
       simple.add(r);
     }
     if (simple.isEmpty()) {
-      throw new IllegalStateException("no DNS servers configured and none found on the system");
+      this.resolver = null; // every lookup becomes an ERROR route: unknown, never invalid
+    } else {
+      ExtendedResolver ext = new ExtendedResolver(simple);
+      ext.setRetries(b.retries);
+      ext.setTimeout(b.timeout);
+      this.resolver = ext;
     }
-    ExtendedResolver ext = new ExtendedResolver(simple);
-    ext.setRetries(b.retries);
-    ext.setTimeout(b.timeout);
-    this.resolver = ext;
     this.negativeTtlCap = b.negativeTtlCap;
     this.maxTtl = b.maxTtl;
     this.maxInFlight = b.maxInFlight;
@@ -126,6 +128,11 @@ public final class DomainResolver {
   }
 
   private CompletableFuture<Message> query(String name, int type) {
+    Resolver r = resolver;
+    if (r == null) {
+      return CompletableFuture.failedFuture(
+          new java.io.IOException("no DNS servers configured and none found on the system"));
+    }
     Message q;
     try {
       q = Message.newQuery(Record.newRecord(Name.fromString(name + "."), type, DClass.IN));
@@ -135,7 +142,7 @@ public final class DomainResolver {
     CompletableFuture<Message> result = new CompletableFuture<>();
     Runnable send = () -> {
       queries.incrementAndGet();
-      resolver.sendAsync(q).whenComplete((m, t) -> {
+      r.sendAsync(q).whenComplete((m, t) -> {
         release();
         if (t != null) {
           result.completeExceptionally(t);
