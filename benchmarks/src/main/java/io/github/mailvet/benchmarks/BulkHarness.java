@@ -2,36 +2,46 @@ package io.github.mailvet.benchmarks;
 
 import io.github.mailvet.Mailvet;
 import io.github.mailvet.Status;
-import io.github.mailvet.VerificationResult;
 import io.github.mailvet.dns.DomainResolver;
 import io.github.mailvet.dns.MailRoute;
 import io.github.mailvet.smtp.SmtpProber;
 import io.github.mailvet.testing.dns.DnsTestServer;
 import io.github.mailvet.testing.smtp.SmtpTestServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.net.smtp.SMTP;
 
 /**
  * End-to-end bulk verification against the loopback DNS and SMTP fixtures, next to the floor the
- * fixture delays impose and a naive baseline (one DNS lookup and one SMTP session per address).
+ * fixture delays impose and two naive baselines (an uncached lookup and one SMTP session per
+ * address, at the same parallelism and one at a time).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.mailvet.benchmarks.BulkHarness \
- *     [domains=2000] [perDomain=10] [dnsDelayMs=20] [smtpDelayMs=2] [sessions=128] [window=20000]
- *     [warmups=2]
+ *     [domains=2000] [perDomain=10] [dnsDelayMs=20] [smtpDelayMs=2] [sessions=128] \
+ *     [window=20000] [warmups=2] [fork=1]
  * </pre>
+ *
+ * <p>With {@code fork=1} (the default) the fixture servers run in a child JVM that this harness
+ * starts and stops, so the client's own CPU time can be reported apart from the servers'.
  */
 public final class BulkHarness {
 
@@ -41,25 +51,23 @@ public final class BulkHarness {
   private BulkHarness() {
   }
 
-  /** Runs the harness and prints a Markdown table. */
-  public static void main(String[] args) throws Exception {
-    Map<String, Integer> o = new java.util.HashMap<>(Map.of("domains", 2000, "perDomain", 10,
-        "dnsDelayMs", 20, "smtpDelayMs", 2, "sessions", 128, "window", 20000, "warmups", 2));
-    for (String a : args) {
-      String[] kv = a.split("=", 2);
-      o.put(kv[0], Integer.parseInt(kv[1]));
-    }
-    int domains = o.get("domains");
-    int perDomain = o.get("perDomain");
-    int dnsDelay = o.get("dnsDelayMs");
-    int smtpDelay = o.get("smtpDelayMs");
-    int sessions = o.get("sessions");
-    int window = o.get("window");
-    int warmups = o.get("warmups");
+  /** Where the fixtures listen, and how to read their counters. */
+  private interface Fixtures extends AutoCloseable {
+    String dnsHostPort();
 
-    DnsTestServer.Builder dnsB = DnsTestServer.builder().delay(Duration.ofMillis(dnsDelay));
-    SmtpTestServer.Builder smtpB = SmtpTestServer.builder()
-        .replyDelay(Duration.ofMillis(smtpDelay));
+    int smtpPort();
+
+    int dnsQueries() throws IOException;
+
+    int smtpSessions() throws IOException;
+
+    @Override
+    void close() throws Exception;
+  }
+
+  /** The bulk zone: domain d has user0..user(n-1), of which the last is unknown. */
+  static List<String> zone(int domains, int perDomain, DnsTestServer.Builder dnsB,
+      SmtpTestServer.Builder smtpB) {
     List<String> inputs = new ArrayList<>();
     for (int d = 0; d < domains; d++) {
       String domain = "bulk" + d + "-widgets.com";
@@ -73,24 +81,49 @@ public final class BulkHarness {
       }
       smtpB.mailboxes(domain, boxes);
     }
+    return inputs;
+  }
+
+  /** Runs the harness and prints Markdown tables. */
+  public static void main(String[] args) throws Exception {
+    Map<String, Integer> o = new HashMap<>(Map.of("domains", 2000, "perDomain", 10,
+        "dnsDelayMs", 20, "smtpDelayMs", 2, "sessions", 128, "window", 20000, "warmups", 2,
+        "fork", 1));
+    for (String a : args) {
+      String[] kv = a.split("=", 2);
+      o.put(kv[0], Integer.parseInt(kv[1]));
+    }
+    int domains = o.get("domains");
+    int perDomain = o.get("perDomain");
+    int dnsDelay = o.get("dnsDelayMs");
+    int smtpDelay = o.get("smtpDelayMs");
+    int sessions = o.get("sessions");
+    int window = o.get("window");
+    int warmups = o.get("warmups");
+
+    List<String> inputs = zone(domains, perDomain, DnsTestServer.builder(),
+        SmtpTestServer.builder());
     Collections.shuffle(inputs, new Random(42)); // a real list is not sorted by domain
-    try (DnsTestServer dns = dnsB.start(); SmtpTestServer smtp = smtpB.start()) {
+    try (Fixtures fx = o.get("fork") == 1 ? forked(domains, perDomain, dnsDelay, smtpDelay)
+        : inProcess(domains, perDomain, dnsDelay, smtpDelay)) {
       System.out.printf("%d addresses over %d domains, DNS delay %d ms, SMTP reply delay %d ms,"
-          + " %d SMTP sessions at once, bulk window %d, %s%n%n", inputs.size(), domains,
-          dnsDelay, smtpDelay, sessions, window, Runtime.version());
-
-      // JIT warm-up: whole runs with other local parts and fresh caches (new engine each run)
+          + " %d SMTP sessions at once, bulk window %d, fixtures %s, JDK %s, %d CPUs%n%n",
+          inputs.size(), domains, dnsDelay, smtpDelay, sessions, window,
+          o.get("fork") == 1 ? "in a child JVM" : "in this JVM", Runtime.version(),
+          Runtime.getRuntime().availableProcessors());
+      // JIT warm-up: whole runs with other local parts and fresh caches (a new engine each run)
       for (int w = 0; w < warmups; w++) {
-        run(dns, smtp, inputs, sessions, window, w + 1);
+        run(fx, inputs, sessions, window, w + 1);
       }
-
-      int dnsBefore = dns.totalQueries();
-      int smtpBefore = smtp.sessions();
+      int dnsBefore = fx.dnsQueries();
+      int smtpBefore = fx.smtpSessions();
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
-      Map<Status, Integer> statuses = run(dns, smtp, inputs, sessions, window, 0);
+      Map<Status, Integer> statuses = run(fx, inputs, sessions, window, 0);
       double secs = (System.nanoTime() - t0) / 1e9;
-      int dnsQueries = dns.totalQueries() - dnsBefore;
-      int smtpSessions = smtp.sessions() - smtpBefore;
+      double cpu = (processCpuNanos() - cpu0) / 1e9;
+      int dnsQueries = fx.dnsQueries() - dnsBefore;
+      int smtpSessions = fx.smtpSessions() - smtpBefore;
 
       // floor, CPU time counted as zero: one MX lookup per domain (the answer carries the MX
       // host's address), at most DNS_IN_FLIGHT at once; one session per domain (EHLO, MAIL, one
@@ -103,8 +136,12 @@ public final class BulkHarness {
 
       int naiveCount = Math.min(inputs.size(), 4000);
       long n0 = System.nanoTime();
-      naive(dns, smtp, inputs.subList(0, naiveCount), sessions);
+      naive(fx, inputs.subList(0, naiveCount), sessions);
       double naiveSecs = (System.nanoTime() - n0) / 1e9 * inputs.size() / naiveCount;
+      int seqCount = Math.min(inputs.size(), 200);
+      long s0 = System.nanoTime();
+      naive(fx, inputs.subList(0, seqCount), 1);
+      double seqSecs = (System.nanoTime() - s0) / 1e9 * inputs.size() / seqCount;
 
       System.out.println("| run | wall time | addresses/s | DNS queries | SMTP sessions |");
       System.out.println("|---|---|---|---|---|");
@@ -112,24 +149,35 @@ public final class BulkHarness {
           inputs.size() / secs, dnsQueries, smtpSessions);
       System.out.printf("| floor imposed by the delays at %d sessions | %.2f s | %,.0f | %,d |"
           + " %,d |%n", sessions, floor, inputs.size() / floor, domains, domains);
-      System.out.printf("| naive: one lookup + one session per address (%,d measured,"
-          + " scaled) | %.2f s | %,.0f | %,d | %,d |%n", naiveCount, naiveSecs,
-          inputs.size() / naiveSecs, inputs.size(), inputs.size());
-      System.out.printf("%nmailvet / floor = %.2fx; naive / mailvet = %.1fx; statuses %s%n",
-          secs / floor, naiveSecs / secs, statuses);
+      System.out.printf("| naive, %d at once (%,d measured, scaled) | %.2f s | %,.0f | %,d |"
+          + " %,d |%n", sessions, naiveCount, naiveSecs, inputs.size() / naiveSecs,
+          inputs.size(), inputs.size());
+      System.out.printf("| naive, one at a time (%,d measured, scaled) | %.1f s | %,.0f | %,d |"
+          + " %,d |%n", seqCount, seqSecs, inputs.size() / seqSecs, inputs.size(),
+          inputs.size());
+      System.out.printf("%nmailvet / floor = %.2fx; naive (%d at once) / mailvet = %.1fx;"
+          + " naive (one at a time) / mailvet = %.0fx%n", secs / floor, sessions,
+          naiveSecs / secs, seqSecs / secs);
+      System.out.printf("mailvet process CPU during the run: %.2f s (%.0f us per address);"
+          + " statuses %s%n", cpu, cpu * 1e6 / inputs.size(), statuses);
     }
   }
 
-  private static Map<Status, Integer> run(DnsTestServer dns, SmtpTestServer smtp,
-      List<String> inputs, int sessions, int window, int warmup) {
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static Map<Status, Integer> run(Fixtures fx, List<String> inputs, int sessions,
+      int window, int warmup) {
     List<String> in = inputs;
     if (warmup > 0) {
       in = inputs.stream().map(a -> a.replace("@", "+w" + warmup + "@")).toList();
     }
-    try (SmtpProber prober = SmtpProber.builder().port(smtp.port()).allowPrivateAddresses(true)
+    try (SmtpProber prober = SmtpProber.builder().port(fx.smtpPort()).allowPrivateAddresses(true)
         .heloName("bench.mailvet-tests.com").maxSessions(sessions).maxSessionsPerHost(2)
         .maxRcptPerSession(25).build()) {
-      Mailvet m = Mailvet.builder().dnsServers(List.of(dns.hostPort()))
+      Mailvet m = Mailvet.builder().dnsServers(List.of(fx.dnsHostPort()))
           .dnsTimeout(Duration.ofSeconds(5)).smtp(true).smtpProber(prober)
           .concurrency(window).build();
       Map<Status, Integer> counts = new EnumMap<>(Status.class);
@@ -140,28 +188,24 @@ public final class BulkHarness {
     }
   }
 
-  /** One uncached MX+A lookup and one SMTP session per address, at the same parallelism. */
-  private static void naive(DnsTestServer dns, SmtpTestServer smtp, List<String> inputs,
-      int parallelism) throws Exception {
+  /** An uncached MX lookup and one SMTP session (EHLO, MAIL, RCPT, QUIT) per address. */
+  private static void naive(Fixtures fx, List<String> inputs, int parallelism) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(parallelism);
-    AtomicInteger ok = new AtomicInteger();
     try {
       List<Future<?>> all = new ArrayList<>();
       for (String address : inputs) {
         all.add(pool.submit(() -> {
           String domain = address.substring(address.indexOf('@') + 1);
-          DomainResolver fresh = DomainResolver.builder().servers(List.of(dns.hostPort()))
+          DomainResolver fresh = DomainResolver.builder().servers(List.of(fx.dnsHostPort()))
               .timeout(Duration.ofSeconds(5)).cacheSize(0).build();
           MailRoute route = fresh.resolve(domain).join();
           SMTP s = new SMTP();
           try {
             s.connect(InetAddress.getByName(route.mxHosts().get(0).addresses().get(0)),
-                smtp.port());
+                fx.smtpPort());
             s.sendCommand("EHLO", "naive.mailvet-tests.com");
             s.mail("<>");
-            if (s.rcpt("<" + address + ">") / 100 == 2) {
-              ok.incrementAndGet();
-            }
+            s.rcpt("<" + address + ">");
             s.quit();
             s.disconnect();
           } catch (IOException e) {
@@ -175,6 +219,120 @@ public final class BulkHarness {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private static Fixtures inProcess(int domains, int perDomain, int dnsDelay, int smtpDelay) {
+    DnsTestServer.Builder dnsB = DnsTestServer.builder().delay(Duration.ofMillis(dnsDelay));
+    SmtpTestServer.Builder smtpB = SmtpTestServer.builder()
+        .replyDelay(Duration.ofMillis(smtpDelay));
+    zone(domains, perDomain, dnsB, smtpB);
+    DnsTestServer dns = dnsB.start();
+    SmtpTestServer smtp = smtpB.start();
+    return new Fixtures() {
+      @Override
+      public String dnsHostPort() {
+        return dns.hostPort();
+      }
+
+      @Override
+      public int smtpPort() {
+        return smtp.port();
+      }
+
+      @Override
+      public int dnsQueries() {
+        return dns.totalQueries();
+      }
+
+      @Override
+      public int smtpSessions() {
+        return smtp.sessions();
+      }
+
+      @Override
+      public void close() {
+        dns.close();
+        smtp.close();
+      }
+    };
+  }
+
+  /** Starts {@link FixtureProcess} in a child JVM with this classpath; stops it on close. */
+  private static Fixtures forked(int domains, int perDomain, int dnsDelay, int smtpDelay)
+      throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        FixtureProcess.class.getName(), Integer.toString(domains), Integer.toString(perDomain),
+        Integer.toString(dnsDelay), Integer.toString(smtpDelay))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    BufferedReader from = new BufferedReader(
+        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    PrintWriter to = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
+    String[] ports = from.readLine().split(" ");
+    return new Fixtures() {
+      @Override
+      public String dnsHostPort() {
+        return "127.0.0.1:" + ports[1];
+      }
+
+      @Override
+      public int smtpPort() {
+        return Integer.parseInt(ports[2]);
+      }
+
+      private String[] stats() throws IOException {
+        to.println("STATS");
+        return from.readLine().split(" ");
+      }
+
+      @Override
+      public int dnsQueries() throws IOException {
+        return Integer.parseInt(stats()[1]);
+      }
+
+      @Override
+      public int smtpSessions() throws IOException {
+        return Integer.parseInt(stats()[2]);
+      }
+
+      @Override
+      public void close() throws Exception {
+        to.close(); // the child exits when its standard input closes
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroy(); // only the process this harness started
+        }
+      }
+    };
+  }
+
+  /** The fixture servers as a process: prints "PORTS dns smtp", answers "STATS" lines. */
+  public static final class FixtureProcess {
+    private FixtureProcess() {
+    }
+
+    /** Entry point of the child JVM. */
+    public static void main(String[] args) throws IOException {
+      int domains = Integer.parseInt(args[0]);
+      int perDomain = Integer.parseInt(args[1]);
+      DnsTestServer.Builder dnsB = DnsTestServer.builder()
+          .delay(Duration.ofMillis(Integer.parseInt(args[2])));
+      SmtpTestServer.Builder smtpB = SmtpTestServer.builder()
+          .replyDelay(Duration.ofMillis(Integer.parseInt(args[3])));
+      zone(domains, perDomain, dnsB, smtpB);
+      try (DnsTestServer dns = dnsB.start(); SmtpTestServer smtp = smtpB.start()) {
+        System.out.println("PORTS " + dns.port() + " " + smtp.port());
+        System.out.flush();
+        BufferedReader in = new BufferedReader(
+            new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (line.equals("STATS")) {
+            System.out.println("STATS " + dns.totalQueries() + " " + smtp.sessions());
+            System.out.flush();
+          }
+        }
+      }
     }
   }
 }
