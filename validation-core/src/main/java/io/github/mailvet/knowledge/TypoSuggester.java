@@ -30,6 +30,10 @@ public final class TypoSuggester {
       "co.jp", "in", "pl", "ch", "at", "be", "se", "info", "biz", "edu", "gov", "io", "us", "eu");
 
   private final List<String> popular;
+  /** Per popular domain: its first label, the rest, and the distance allowed (hot path). */
+  private final String[] popularLabel;
+  private final String[] popularSuffix;
+  private final int[] popularMax;
   private final List<String> tlds;
   private final Predicate<String> knownTld;
   private final Predicate<String> knownReal;
@@ -57,6 +61,14 @@ public final class TypoSuggester {
   private TypoSuggester(List<String> popular, Predicate<String> knownTld,
       Predicate<String> knownReal) {
     this.popular = popular;
+    this.popularLabel = new String[popular.size()];
+    this.popularSuffix = new String[popular.size()];
+    this.popularMax = new int[popular.size()];
+    for (int i = 0; i < popular.size(); i++) {
+      popularLabel[i] = firstLabel(popular.get(i));
+      popularSuffix[i] = suffix(popular.get(i));
+      popularMax[i] = popularLabel[i].length() >= 7 ? 2 : 1;
+    }
     this.knownTld = knownTld;
     this.knownReal = knownReal;
     List<String> t = new ArrayList<>(COMMON_TLDS);
@@ -107,9 +119,9 @@ public final class TypoSuggester {
   private boolean looksLikeSlip(String d) {
     String sld = firstLabel(d);
     String suffix = suffix(d);
-    for (String p : popular) {
-      String psld = firstLabel(p);
-      String psuffix = suffix(p);
+    for (int i = 0; i < popularLabel.length; i++) {
+      String psld = popularLabel[i];
+      String psuffix = popularSuffix[i];
       if (psld.length() >= 5 && suffix.equals(psuffix) && !sld.equals(psld)
           && Osa.distance(sld, psld, 1) <= 1) {
         return true;
@@ -126,8 +138,13 @@ public final class TypoSuggester {
   private Optional<String> closestPopular(String d) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (String p : popular) {
-      int max = firstLabel(p).length() >= 7 ? 2 : 1;
+    int len = d.length();
+    for (int i = 0; i < popularMax.length; i++) {
+      String p = popular.get(i);
+      int max = popularMax[i];
+      if (Math.abs(p.length() - len) > max) {
+        continue;
+      }
       int dist = Osa.distance(d, p, max);
       if (dist <= max && dist < bestDistance) {
         best = p;
