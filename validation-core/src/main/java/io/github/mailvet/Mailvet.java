@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The mailvet engine: {@code parse -> classify -> resolve -> probe -> score -> decide}.
  *
- * <p>Immutable and thread-safe; build one and share it. Bad input never throws: it yields an
+ * <p>Immutable and thread-safe; build one and share it, and close it when done if SMTP is on.
+ * Bad input never throws: it yields an
  * {@link Status#INVALID} result with a reason and the position of the problem.
  *
  * <pre>{@code
@@ -52,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The resolve stage (DNS) runs unless {@link Builder#offline(boolean)} is set; the probe
  * stage (SMTP) runs only when enabled with {@link Builder#smtp(boolean)}.
  */
-public final class Mailvet {
+public final class Mailvet implements AutoCloseable {
 
   /** Inputs longer than this are echoed shortened in {@link VerificationResult#email()}. */
   private static final int MAX_ECHO = 320;
@@ -80,6 +81,7 @@ public final class Mailvet {
   private final Clock clock;
   private final @Nullable DomainResolver resolver;
   private final @Nullable SmtpProber prober;
+  private final boolean ownsProber;
   private final int concurrency;
 
   private Mailvet(Builder b) {
@@ -102,6 +104,7 @@ public final class Mailvet {
       }
       this.resolver = rb.build();
     }
+    this.ownsProber = !offline && b.smtp && b.prober == null;
     if (offline || !b.smtp) {
       this.prober = null;
     } else if (b.prober != null) {
@@ -209,6 +212,17 @@ public final class Mailvet {
         false);
   }
 
+  /**
+   * Releases the SMTP sessions' threads this engine created (a prober passed to the builder is
+   * the caller's to close). Engines without SMTP hold nothing that needs closing.
+   */
+  @Override
+  public void close() {
+    if (ownsProber && prober != null) {
+      prober.close();
+    }
+  }
+
   /** The knowledge base in use. */
   public KnowledgeBase knowledge() {
     return knowledge;
@@ -239,6 +253,7 @@ public final class Mailvet {
     }
     String domain = dnsDomain;
     return resolver.resolve(domain).thenCompose(route -> {
+      // (network stages; a failure of ours below becomes an unknown result, never an exception)
       applyRoute(route, s);
       EmailAddress a = s.address;
       boolean deliverable = route.outcome() == MailRoute.Outcome.MX
@@ -255,6 +270,16 @@ public final class Mailvet {
             applyProbe(probe, s);
             return finish(raw, s, p, start);
           });
+    }).exceptionally(t -> {
+      Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+          ? t.getCause() : t;
+      if (s.dns == Signals.Dns.NOT_CHECKED) {
+        s.dns = Signals.Dns.ERROR;
+      } else {
+        s.smtp = Signals.Smtp.ERROR;
+      }
+      s.networkDetails.put("error", c.getClass().getSimpleName());
+      return finish(raw, s, p, start);
     });
   }
 

@@ -178,7 +178,12 @@ public final class MailvetCli implements Callable<Integer> {
         b.profile(Profile.builtIn(profile).orElseThrow(() -> new IllegalArgumentException(
             "unknown profile '" + profile + "'; choose one of " + Profile.builtInNames())));
       }
-      Mailvet mailvet = b.build();
+      try (Mailvet mailvet = b.build()) {
+        return check(mailvet, fmt);
+      }
+    }
+
+    private int check(Mailvet mailvet, Format fmt) {
       boolean json = fmt == Format.JSON || (fmt == Format.AUTO && !terminal);
       PrintWriter out = spec.commandLine().getOut();
       Stream<String> inputs = addresses.size() == 1 && addresses.get(0).equals("-")
