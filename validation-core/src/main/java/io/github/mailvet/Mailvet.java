@@ -184,11 +184,40 @@ public final class Mailvet implements AutoCloseable {
       private long started;
       private long completed;
 
+      /**
+       * Refills the window when it is half empty: reads the chunk, starts it grouped by domain
+       * (so a domain's addresses reach its DNS lookup and SMTP session together), and queues
+       * the futures in input order.
+       */
       private void fill() {
-        while (window.size() < concurrency && in.hasNext()) {
-          window.add(verifyAsync(in.next()));
-          started++;
+        if (window.size() > concurrency / 2 && !window.isEmpty()) {
+          return;
         }
+        List<String> chunk = new ArrayList<>();
+        while (window.size() + chunk.size() < concurrency && in.hasNext()) {
+          chunk.add(in.next());
+        }
+        if (chunk.isEmpty()) {
+          return;
+        }
+        java.util.Map<String, List<Integer>> byDomain = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < chunk.size(); i++) {
+          String e = chunk.get(i);
+          int at = e == null ? -1 : e.lastIndexOf('@');
+          String key = at < 0 ? "" : e.substring(at + 1).strip().toLowerCase(java.util.Locale.ROOT);
+          byDomain.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<VerificationResult>[] futures = new CompletableFuture[chunk.size()];
+        for (List<Integer> group : byDomain.values()) {
+          for (int i : group) {
+            futures[i] = verifyAsync(chunk.get(i));
+          }
+        }
+        for (CompletableFuture<VerificationResult> f : futures) {
+          window.add(f);
+        }
+        started += chunk.size();
       }
 
       @Override
