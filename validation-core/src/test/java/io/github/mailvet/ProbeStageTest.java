@@ -16,7 +16,8 @@ class ProbeStageTest {
 
   private static final String[] DOMAINS = {"listed.com", "catchall.com", "grey.com", "full.com",
       "refuses-sender.com", "outlook-style.com", "yahoo-style.com", "bulk.com", "unicode.com",
-      "nosmtputf8.com", "eh-bye.com", "slow-banner.com", "welcome554.com"};
+      "nosmtputf8.com", "eh-bye.com", "slow-banner.com", "welcome554.com", "mix0.com", "mix1.com",
+      "mix2.com", "mix3.com", "mix4.com"};
 
   @RegisterExtension
   static final SmtpTestServer SMTP = SmtpTestServer.builder()
@@ -29,6 +30,9 @@ class ProbeStageTest {
       .behaviour("yahoo-style.com", Behaviour.YAHOO_STYLE_UNKNOWN, "ada")
       .mailboxes("bulk.com", IntStream.range(0, 60).mapToObj(i -> "u" + i).toArray(String[]::new))
       .mailboxes("unicode.com", "müller")
+      .mailboxes("mix0.com", "a", "b").mailboxes("mix1.com", "a", "b")
+      .mailboxes("mix2.com", "a", "b").mailboxes("mix3.com", "a", "b")
+      .mailboxes("mix4.com", "a", "b")
       .start();
 
   @RegisterExtension
@@ -183,6 +187,21 @@ class ProbeStageTest {
     assertThat(noSmtp.verify("ada@listed.com").checks().smtp()).isNull();
     assertThat(mailvet.verify("ada@mailinator.com").status()).isEqualTo(Status.DISPOSABLE);
     assertThat(SMTP.sessions()).isEqualTo(before);
+  }
+
+  @Test
+  void interleavedDomainsAreGroupedIntoOneSessionEach() {
+    Mailvet bulk = engine(SMTP.port()).concurrency(100).build();
+    int before = SMTP.sessions();
+    List<String> inputs = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      for (int d = 0; d < 5; d++) {
+        inputs.add((i % 2 == 0 ? "a" : "b") + "+" + i + "@mix" + d + ".com");
+      }
+    }
+    List<VerificationResult> out = bulk.verifyAll(inputs.stream()).toList();
+    assertThat(out).extracting(VerificationResult::email).containsExactlyElementsOf(inputs);
+    assertThat(SMTP.sessions() - before).as("one session per domain").isEqualTo(5);
   }
 
   @Test
