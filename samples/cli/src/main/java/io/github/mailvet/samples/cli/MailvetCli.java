@@ -140,8 +140,9 @@ public final class MailvetCli implements Callable<Integer> {
         description = "Allow SMTP to MX hosts at loopback or private addresses.")
     boolean allowPrivateMx;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "64",
-        description = "Verifications in flight at once for stdin input. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1000",
+        description = "Verifications in flight at once for stdin input; addresses of a domain"
+            + " within this window share DNS and SMTP work. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
     @Option(names = "--test-mode",
