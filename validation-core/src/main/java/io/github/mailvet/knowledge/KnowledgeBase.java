@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
 public final class KnowledgeBase {
 
   private static final String BASE = "/io/github/mailvet/knowledge/";
+  private static final com.ibm.icu.text.IDNA UTS46 = com.ibm.icu.text.IDNA.getUTS46Instance(
+      com.ibm.icu.text.IDNA.NONTRANSITIONAL_TO_ASCII | com.ibm.icu.text.IDNA.USE_STD3_RULES);
 
   /** Bundled data, loaded once on first use. */
   private static final class Bundled {
@@ -264,7 +266,13 @@ public final class KnowledgeBase {
         if (d == null || d.isBlank() || d.contains("@") || d.strip().contains(" ")) {
           throw new IllegalArgumentException(what + ": not a domain name: '" + d + "'");
         }
-        String ascii = java.net.IDN.toASCII(d.strip(), java.net.IDN.ALLOW_UNASSIGNED);
+        // the same UTS #46 processing as the parser, so a listed IDN matches its addresses
+        com.ibm.icu.text.IDNA.Info info = new com.ibm.icu.text.IDNA.Info();
+        String ascii = UTS46.nameToASCII(d.strip(), new StringBuilder(), info).toString();
+        if (info.hasErrors()) {
+          throw new IllegalArgumentException(what + ": not a valid domain name: '" + d + "' ("
+              + info.getErrors() + ")");
+        }
         target.add(ascii.toLowerCase(Locale.ROOT));
       }
     }

@@ -57,6 +57,13 @@ class KnowledgeBaseTest {
   }
 
   @Test
+  void userListedIdnsMatchTheParsersAsciiForm() {
+    KnowledgeBase custom = KnowledgeBase.builder().denyDomains(List.of("Faß.de")).build();
+    assertThat(custom.isDisposable("xn--fa-hia.de")).isTrue(); // UTS #46 nontransitional
+    assertThat(custom.isDisposable("fass.de")).isFalse();
+  }
+
+  @Test
   void builderRejectsThingsThatAreNotDomains() {
     assertThatThrownBy(() -> KnowledgeBase.builder().denyDomains(List.of("a@b.com")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a@b.com");
