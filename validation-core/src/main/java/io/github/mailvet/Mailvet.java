@@ -10,6 +10,10 @@ import io.github.mailvet.dns.MailRoute;
 import io.github.mailvet.dns.MxHost;
 import io.github.mailvet.smtp.ProbeResult;
 import io.github.mailvet.smtp.SmtpProber;
+import io.github.mailvet.hosted.Hosted;
+import io.github.mailvet.hosted.ProviderUsage;
+import io.github.mailvet.hosted.Quota;
+import io.github.mailvet.internal.Delegation;
 import io.github.mailvet.internal.ReservedDomains;
 import io.github.mailvet.internal.Scorer;
 import io.github.mailvet.internal.Signals;
@@ -26,6 +30,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
@@ -83,6 +88,7 @@ public final class Mailvet implements AutoCloseable {
   private final @Nullable SmtpProber prober;
   private final boolean ownsProber;
   private final int concurrency;
+  private final @Nullable Delegation delegation;
 
   private Mailvet(Builder b) {
     this.parser = AddressParser.of(b.syntaxPolicy);
@@ -92,6 +98,8 @@ public final class Mailvet implements AutoCloseable {
     this.profile = b.profile;
     this.clock = b.clock;
     this.concurrency = b.concurrency;
+    this.delegation = b.hosted == null || b.hosted.mode() == Hosted.Mode.LOCAL ? null
+        : new Delegation(b.hosted);
     if (offline) {
       this.resolver = null;
     } else if (b.resolver != null) {
@@ -138,12 +146,12 @@ public final class Mailvet implements AutoCloseable {
 
   /** Verifies one address and applies the engine's profile, if it has one. */
   public VerificationResult verify(@Nullable String email) {
-    return run(email, profile).join();
+    return run(email, profile, Set.of()).join();
   }
 
   /** Verifies one address and applies the given profile. */
   public VerificationResult verify(@Nullable String email, Profile profile) {
-    return run(email, Objects.requireNonNull(profile, "profile")).join();
+    return run(email, Objects.requireNonNull(profile, "profile"), Set.of()).join();
   }
 
   /**
@@ -152,7 +160,7 @@ public final class Mailvet implements AutoCloseable {
    * input or network failures; those are results.
    */
   public CompletableFuture<VerificationResult> verifyAsync(@Nullable String email) {
-    return run(email, profile);
+    return run(email, profile, Set.of());
   }
 
   /**
@@ -169,16 +177,21 @@ public final class Mailvet implements AutoCloseable {
   public Stream<VerificationResult> verifyAll(Stream<String> emails, BulkProgress progress) {
     Objects.requireNonNull(emails, "emails");
     Objects.requireNonNull(progress, "progress");
-    return ordered(emails.iterator(), progress).onClose(emails::close);
+    return ordered(emails.iterator(), progress, -1).onClose(emails::close);
   }
 
   /** Verifies every address of an iterable lazily, in order (see {@link #verifyAll(Stream)}). */
   public Stream<VerificationResult> verifyAll(Iterable<String> emails) {
     Objects.requireNonNull(emails, "emails");
-    return ordered(emails.iterator(), (done, started) -> { });
+    return ordered(emails.iterator(), (done, started) -> { },
+        emails instanceof java.util.Collection<?> c ? c.size() : -1);
   }
 
-  private Stream<VerificationResult> ordered(Iterator<String> in, BulkProgress progress) {
+  private Stream<VerificationResult> ordered(Iterator<String> in, BulkProgress progress,
+      long size) {
+    // bulk work looks at the providers' remaining quota before it starts, never half-way
+    Set<String> excluded = delegation == null ? Set.of()
+        : size >= 0 ? delegation.refuseForBulk(size) : refreshed(delegation);
     Iterator<VerificationResult> out = new Iterator<>() {
       private final ArrayDeque<CompletableFuture<VerificationResult>> window = new ArrayDeque<>();
       private long started;
@@ -211,7 +224,7 @@ public final class Mailvet implements AutoCloseable {
         CompletableFuture<VerificationResult>[] futures = new CompletableFuture[chunk.size()];
         for (List<Integer> group : byDomain.values()) {
           for (int i : group) {
-            futures[i] = verifyAsync(chunk.get(i));
+            futures[i] = run(chunk.get(i), profile, excluded);
           }
         }
         for (CompletableFuture<VerificationResult> f : futures) {
@@ -250,6 +263,9 @@ public final class Mailvet implements AutoCloseable {
     if (ownsProber && prober != null) {
       prober.close();
     }
+    if (delegation != null) {
+      delegation.close();
+    }
   }
 
   /** The knowledge base in use. */
@@ -257,8 +273,57 @@ public final class Mailvet implements AutoCloseable {
     return knowledge;
   }
 
+  private static Set<String> refreshed(Delegation d) {
+    d.refreshQuota();
+    return Set.of();
+  }
+
+  /**
+   * The hosted providers' ledger for this month (requests, credits, errors, remaining quota,
+   * state); empty without hosted delegation.
+   */
+  public List<ProviderUsage> usage() {
+    return delegation == null ? List.of() : delegation.usage();
+  }
+
+  /**
+   * Asks each hosted provider's usage endpoints (where it has them) for its plan and remaining
+   * quota, and remembers the answers for quota checks. Blocks up to 30 s per provider.
+   */
+  public Map<String, Optional<Quota>> refreshQuota() {
+    return delegation == null ? Map.of() : delegation.refreshQuota();
+  }
+
   private CompletableFuture<VerificationResult> run(@Nullable String email,
-      @Nullable Profile p) {
+      @Nullable Profile p, Set<String> excluded) {
+    Delegation d = delegation;
+    if (d == null) {
+      return local(email, p, true);
+    }
+    // the free, offline stages first: a malformed or reserved address costs no credit
+    VerificationResult offline = local(email, null, false).join();
+    String key = offline.normalizedEmail();
+    if (offline.status() == Status.INVALID || key == null
+        || (testMode && key.endsWith("." + TestScenarios.DOMAIN))) {
+      return local(email, p, true);
+    }
+    String ask = email == null ? "" : email.strip();
+    CompletableFuture<VerificationResult> r;
+    if (d.mode() == Hosted.Mode.HOSTED_FIRST) {
+      r = d.ask(ask, key, excluded).thenCompose(o -> o.answer() != null
+          ? CompletableFuture.completedFuture(o.answer())
+          : local(email, null, true).thenApply(o::annotate));
+    } else {
+      r = local(email, null, true).thenCompose(l -> l.status() != Status.UNKNOWN
+          ? CompletableFuture.completedFuture(l)
+          : d.ask(ask, key, excluded).thenApply(o -> o.answer() != null ? o.answer()
+              : o.annotate(l)));
+    }
+    return p == null ? r : r.thenApply(p::decide);
+  }
+
+  private CompletableFuture<VerificationResult> local(@Nullable String email,
+      @Nullable Profile p, boolean network) {
     long start = System.nanoTime();
     String raw = email == null ? "" : email;
     String input = raw.strip();
@@ -277,7 +342,7 @@ public final class Mailvet implements AutoCloseable {
       s.address = a;
       dnsDomain = classify(a, s);
     }
-    if (dnsDomain == null || resolver == null) {
+    if (dnsDomain == null || resolver == null || !network) {
       return CompletableFuture.completedFuture(finish(raw, s, p, start));
     }
     String domain = dnsDomain;
@@ -455,6 +520,7 @@ public final class Mailvet implements AutoCloseable {
     private int dnsRetries = 1;
     private @Nullable DomainResolver resolver;
     private int concurrency = 64;
+    private @Nullable Hosted hosted;
     private boolean smtp;
     private int smtpPort = 25;
     private @Nullable String heloName;
@@ -606,6 +672,15 @@ public final class Mailvet implements AutoCloseable {
     /** A prober to share between engines; overrides the SMTP settings (not the switch). */
     public Builder smtpProber(SmtpProber smtpProber) {
       this.prober = Objects.requireNonNull(smtpProber, "smtpProber");
+      return this;
+    }
+
+    /**
+     * Hosted delegation: which providers, when to ask them, budgets and retries (default: none,
+     * everything local). The engine closes the providers when it is closed.
+     */
+    public Builder hosted(Hosted value) {
+      this.hosted = Objects.requireNonNull(value, "hosted");
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.github.mailvet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mailvet.smtp.SmtpProber;
 import io.github.mailvet.testing.dns.DnsTestServer;
 import io.github.mailvet.testing.smtp.SmtpTestServer;
 import io.github.mailvet.testing.smtp.SmtpTestServer.Behaviour;
@@ -17,7 +18,7 @@ class ProbeStageTest {
   private static final String[] DOMAINS = {"listed.com", "catchall.com", "grey.com", "full.com",
       "refuses-sender.com", "outlook-style.com", "yahoo-style.com", "bulk.com", "unicode.com",
       "nosmtputf8.com", "eh-bye.com", "slow-banner.com", "welcome554.com", "mix0.com", "mix1.com",
-      "mix2.com", "mix3.com", "mix4.com"};
+      "mix2.com", "mix3.com", "mix4.com", "pipe.com", "refused-mail.com"};
 
   @RegisterExtension
   static final SmtpTestServer SMTP = SmtpTestServer.builder()
@@ -214,5 +215,46 @@ class ProbeStageTest {
     assertThat(out).allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.VALID));
     assertThat(SMTP.sessions() - before).as("25 RCPTs per session")
         .isBetween(3, 6);
+  }
+
+  @Test
+  void pipeliningAsksAllRcptsInOneRoundTripWithTheSameAnswers() {
+    List<String> inputs = IntStream.range(0, 12)
+        .mapToObj(i -> (i % 3 == 0 ? "gone" : "u") + i + "@pipe.com").toList();
+    String[] boxes = IntStream.range(0, 12).mapToObj(i -> "u" + i).toArray(String[]::new);
+    try (SmtpTestServer piped = SmtpTestServer.builder().mailboxes("pipe.com", boxes).start();
+        SmtpTestServer plain = SmtpTestServer.builder().mailboxes("pipe.com", boxes)
+            .pipelining(false).start();
+        SmtpProber notPiping = SmtpProber.builder().port(piped.port())
+            .allowPrivateAddresses(true).pipelining(false).build()) {
+      List<Status> viaPipelining = engine(piped.port()).concurrency(100).build()
+          .verifyAll(inputs.stream()).map(VerificationResult::status).toList();
+      List<Status> oneByOne = engine(plain.port()).concurrency(100).build()
+          .verifyAll(inputs.stream()).map(VerificationResult::status).toList();
+      assertThat(viaPipelining).containsExactlyElementsOf(oneByOne)
+          .containsOnly(Status.VALID, Status.INVALID).contains(Status.VALID, Status.INVALID);
+      assertThat(piped.sessions()).isEqualTo(1);
+      assertThat(piped.pipelinedCommands()).as("RCPTs that arrived before their turn")
+          .isGreaterThanOrEqualTo(inputs.size() - 1);
+      assertThat(plain.pipelinedCommands()).as("not advertised: one command per round trip")
+          .isZero();
+      int before = piped.pipelinedCommands();
+      engine(piped.port()).smtpProber(notPiping).build().verify("u1@pipe.com");
+      assertThat(piped.pipelinedCommands()).as("pipelining(false)").isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aRefusedSenderUnderPipeliningAnswersEveryAddress() {
+    try (SmtpTestServer refusing = SmtpTestServer.builder()
+        .mailFromReply("550 5.7.1 Sender address rejected: access denied").start()) {
+      List<VerificationResult> out = engine(refusing.port()).concurrency(100).build()
+          .verifyAll(IntStream.range(0, 5).mapToObj(i -> "u" + i + "@refused-mail.com"))
+          .toList();
+      assertThat(out).hasSize(5).allSatisfy(r -> {
+        assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+        assertThat(r.reason()).isEqualTo(Reason.SENDER_REJECTED);
+      });
+    }
   }
 }

@@ -37,7 +37,7 @@ import org.apache.commons.net.smtp.SMTP;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.mailvet.benchmarks.BulkHarness \
  *     [domains=2000] [perDomain=10] [dnsDelayMs=20] [smtpDelayMs=2] [sessions=128] \
- *     [window=20000] [warmups=2] [fork=1]
+ *     [window=20000] [warmups=5] [fork=1]
  * </pre>
  *
  * <p>With {@code fork=1} (the default) the fixture servers run in a child JVM that this harness
@@ -87,7 +87,7 @@ public final class BulkHarness {
   /** Runs the harness and prints Markdown tables. */
   public static void main(String[] args) throws Exception {
     Map<String, Integer> o = new HashMap<>(Map.of("domains", 2000, "perDomain", 10,
-        "dnsDelayMs", 20, "smtpDelayMs", 2, "sessions", 128, "window", 20000, "warmups", 2,
+        "dnsDelayMs", 20, "smtpDelayMs", 2, "sessions", 128, "window", 20000, "warmups", 5,
         "fork", 1));
     for (String a : args) {
       String[] kv = a.split("=", 2);

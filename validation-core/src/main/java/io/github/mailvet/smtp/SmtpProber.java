@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Polite by construction: at most {@code maxSessionsPerHost} sessions per MX host at once and
  * a minimum interval between session starts per host; addresses of one domain that are probed
- * at about the same time share one session (up to {@code maxRcptPerSession} RCPTs); the
+ * at about the same time share one session (up to {@code maxRcptPerSession} RCPTs, sent in one
+ * round trip when the server advertises PIPELINING); the
  * catch-all test runs once per domain and is cached. 4xx answers are never a verdict of
  * "invalid"; with {@code greylistRetry} set, a greylisted address is asked once more after that
  * delay. By default it refuses to connect to loopback, private, link-local and other non-public
@@ -60,6 +61,7 @@ public final class SmtpProber implements AutoCloseable {
   private final int maxSessionsPerHost;
   private final long minIntervalNanos;
   private final int maxRcptPerSession;
+  private final boolean usePipelining;
   private final @Nullable Duration greylistRetry;
   private final ExecutorService sessions;
   private final ScheduledExecutorService scheduler;
@@ -69,6 +71,7 @@ public final class SmtpProber implements AutoCloseable {
   private final Cache<String, Boolean> catchAll;
   private final AtomicLong sessionsOpened = new AtomicLong();
   private final AtomicLong rcptsSent = new AtomicLong();
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
   private record Pending(String address, boolean utf8, int attempt,
       CompletableFuture<ProbeResult> future) { }
@@ -88,6 +91,7 @@ public final class SmtpProber implements AutoCloseable {
     this.maxSessionsPerHost = b.maxSessionsPerHost;
     this.minIntervalNanos = b.minIntervalPerHost.toNanos();
     this.maxRcptPerSession = b.maxRcptPerSession;
+    this.usePipelining = b.pipelining;
     this.greylistRetry = b.greylistRetry;
     this.sessions = Executors.newFixedThreadPool(b.maxSessions, r -> {
       Thread t = new Thread(r, "mailvet-smtp");
@@ -253,7 +257,7 @@ public final class SmtpProber implements AutoCloseable {
    */
   private ProbeResult talk(String domain, List<MxHost> mx, String host, InetAddress addr,
       List<Pending> open, DomainQueue q) {
-    SMTP smtp = new SMTP("UTF-8");
+    PipeliningSmtp smtp = new PipeliningSmtp();
     smtp.setConnectTimeout(connectTimeoutMs);
     smtp.setDefaultTimeout(commandTimeoutMs);
     try {
@@ -271,12 +275,13 @@ public final class SmtpProber implements AutoCloseable {
       }
       int ehlo = smtp.sendCommand("EHLO", heloName);
       boolean utf8Supported = false;
+      boolean pipelining = false;
       if (ehlo / 100 == 2) {
         for (String line : smtp.getReplyStrings()) {
-          if (line.length() > 4 && line.substring(4).strip().toUpperCase(Locale.ROOT)
-              .startsWith("SMTPUTF8")) {
-            utf8Supported = true;
-          }
+          String keyword = line.length() > 4 ? line.substring(4).strip().toUpperCase(Locale.ROOT)
+              : "";
+          utf8Supported |= keyword.startsWith("SMTPUTF8");
+          pipelining |= usePipelining && keyword.startsWith("PIPELINING");
         }
       } else if (smtp.helo(heloName) / 100 != 2) {
         return result(ReplyClassifier.session(smtp.getReplyCode()), smtp, host,
@@ -304,45 +309,70 @@ public final class SmtpProber implements AutoCloseable {
           }
         }
       }
-      boolean anyUtf8 = open.stream().anyMatch(Pending::utf8);
-      int mail = smtp.sendCommand("MAIL", "FROM:<" + mailFrom + ">"
-          + (anyUtf8 ? " SMTPUTF8" : ""));
-      if (mail / 100 != 2) {
-        ProbeResult r = result(ReplyClassifier.session(mail), smtp, host,
-            "the server refused the sender");
-        completeAll(domain, open, r);
-        quietQuit(smtp);
-        return r;
-      }
+      // SMTPUTF8 on MAIL FROM whenever the server offers it: late arrivals may need it
+      String mailLine = "MAIL FROM:<" + mailFrom + ">" + (utf8Supported ? " SMTPUTF8" : "");
       List<Pending> accepted = new ArrayList<>();
       List<ProbeResult> acceptedReplies = new ArrayList<>();
+      Boolean all = catchAll.getIfPresent(domain);
+      boolean probed = false;
+      boolean first = true;
       int used = 0;
       while (!open.isEmpty()) {
-        Pending p = open.get(0);
-        int code = rcpt(smtp, p.address());
-        used++;
-        ProbeResult r = result(ReplyClassifier.rcpt(code, smtp.getReplyString()), smtp, host,
-            "RCPT TO answered " + code);
-        open.remove(0);
-        if (r.verdict() == Verdict.ACCEPTED) {
-          accepted.add(p);
-          acceptedReplies.add(r);
-        } else {
-          complete(domain, mx, p, r);
+        List<Pending> batch = List.copyOf(open);
+        String probe = null;
+        if (pipelining) {
+          // RFC 2920: MAIL FROM, every RCPT and the catch-all RCPT in one write, one round trip
+          List<String> lines = new ArrayList<>(batch.size() + 2);
+          if (first) {
+            lines.add(mailLine);
+          }
+          for (Pending p : batch) {
+            lines.add("RCPT TO:<" + p.address() + ">");
+          }
+          if (all == null && !probed) {
+            probe = catchAllProbe(domain);
+            lines.add("RCPT TO:<" + probe + ">");
+          }
+          smtp.pipeline(lines);
+          rcptsSent.addAndGet(lines.size() - (first ? 1 : 0));
         }
-        if (open.isEmpty() && used < maxRcptPerSession) {
+        if (first) {
+          first = false;
+          int mail = pipelining ? smtp.getReply() : smtp.sendCommand(mailLine);
+          if (mail / 100 != 2) {
+            ProbeResult r = result(ReplyClassifier.session(mail), smtp, host,
+                "the server refused the sender");
+            completeAll(domain, open, r);
+            if (!pipelining) {
+              quietQuit(smtp); // pipelined RCPT replies are still in flight: just disconnect
+            }
+            return r;
+          }
+        }
+        for (Pending p : batch) {
+          int code = pipelining ? smtp.getReply() : rcpt(smtp, p.address());
+          used++;
+          ProbeResult r = result(ReplyClassifier.rcpt(code, smtp.getReplyString()), smtp, host,
+              "RCPT TO answered " + code);
+          open.remove(0);
+          if (r.verdict() == Verdict.ACCEPTED) {
+            accepted.add(p);
+            acceptedReplies.add(r);
+          } else {
+            complete(domain, mx, p, r);
+          }
+        }
+        if (probe != null) {
+          probed = true;
+          all = catchAllAnswer(domain, smtp.getReply());
+        }
+        if (used < maxRcptPerSession) {
           open.addAll(take(q, maxRcptPerSession - used)); // late arrivals share this session
         }
       }
       if (!accepted.isEmpty()) {
-        Boolean all = catchAll.getIfPresent(domain);
-        if (all == null) {
-          String probe = "mailvet-" + HexFormat.of().formatHex(randomBytes()) + "@" + domain;
-          int code = rcpt(smtp, probe);
-          if (code / 100 == 2 || code / 100 == 5) {
-            all = code / 100 == 2;
-            catchAll.put(domain, all);
-          }
+        if (all == null && !probed) {
+          all = catchAllAnswer(domain, rcpt(smtp, catchAllProbe(domain)));
         }
         for (int i = 0; i < accepted.size(); i++) {
           ProbeResult r = acceptedReplies.get(i);
@@ -375,6 +405,20 @@ public final class SmtpProber implements AutoCloseable {
     return smtp.rcpt("<" + address + ">");
   }
 
+  private String catchAllProbe(String domain) {
+    return "mailvet-" + HexFormat.of().formatHex(randomBytes()) + "@" + domain;
+  }
+
+  /** Caches a definite catch-all answer (2xx yes, 5xx no); a 4xx leaves it unknown. */
+  private @Nullable Boolean catchAllAnswer(String domain, int code) {
+    if (code / 100 != 2 && code / 100 != 5) {
+      return null;
+    }
+    boolean all = code / 100 == 2;
+    catchAll.put(domain, all);
+    return all;
+  }
+
   /** Completes a future, or schedules the one greylist re-check. */
   private void complete(String domain, List<MxHost> mx, Pending p, ProbeResult r) {
     if (r.verdict() == Verdict.TEMPORARY && greylistRetry != null && p.attempt() == 0
@@ -395,7 +439,8 @@ public final class SmtpProber implements AutoCloseable {
   }
 
   private static ProbeResult result(Verdict v, SMTP smtp, String host, String detail) {
-    String text = clip(String.join(" ", smtp.getReplyStrings()).replaceAll("\\s+", " ").strip());
+    String text = clip(SPACES.matcher(String.join(" ", smtp.getReplyStrings())).replaceAll(" ")
+        .strip());
     return new ProbeResult(v, smtp.getReplyCode(), ReplyClassifier.enhanced(text), text, host,
         detail);
   }
@@ -423,6 +468,24 @@ public final class SmtpProber implements AutoCloseable {
       smtp.quit();
     } catch (IOException ignored) {
       // the server may close first
+    }
+  }
+
+  /** commons-net's SMTP client plus RFC 2920 pipelining: several commands in one write. */
+  private static final class PipeliningSmtp extends SMTP {
+    PipeliningSmtp() {
+      super("UTF-8");
+    }
+
+    /** Writes the command lines at once; read each reply with {@link #getReply()}. */
+    void pipeline(List<String> lines) throws IOException {
+      StringBuilder b = new StringBuilder();
+      for (String line : lines) {
+        b.append(line).append("\r\n");
+      }
+      // the command writer is flushed after every command, so the socket stream is in order
+      _output_.write(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      _output_.flush();
     }
   }
 
@@ -485,6 +548,7 @@ public final class SmtpProber implements AutoCloseable {
     private int maxSessionsPerHost = 2;
     private Duration minIntervalPerHost = Duration.ZERO;
     private int maxRcptPerSession = 25;
+    private boolean pipelining = true;
     private Duration catchAllTtl = Duration.ofHours(1);
     private @Nullable Duration greylistRetry;
 
@@ -568,6 +632,15 @@ public final class SmtpProber implements AutoCloseable {
     /** RCPT commands per session (default 25). */
     public Builder maxRcptPerSession(int value) {
       this.maxRcptPerSession = range(value, 1, 100, "maxRcptPerSession");
+      return this;
+    }
+
+    /**
+     * Whether to send MAIL FROM and the RCPTs of a session in one write when the server
+     * advertises PIPELINING (RFC 2920; default true): one round trip instead of one per address.
+     */
+    public Builder pipelining(boolean value) {
+      this.pipelining = value;
       return this;
     }
 

@@ -13,9 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +56,8 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     YAHOO_STYLE_UNKNOWN
   }
 
+  private static final java.util.regex.Pattern ANGLES = java.util.regex.Pattern.compile("^<|>.*$");
+
   private final Map<String, Behaviour> domains;
   private final Map<String, Set<String>> mailboxes;
   private final String connectReply;
@@ -62,6 +65,8 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
   private final Duration replyDelay;
   private final boolean disconnectAfterEhlo;
   private final boolean smtpUtf8;
+  private final boolean pipelining;
+  private final String mailFromReply;
   private final ServerSocket socket;
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "smtp-test-server");
@@ -70,8 +75,9 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
   });
   private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicInteger rcpts = new AtomicInteger();
+  private final AtomicInteger pipelined = new AtomicInteger();
   private final Set<String> greylisted = ConcurrentHashMap.newKeySet();
-  private final List<String> transcript = new CopyOnWriteArrayList<>();
+  private final Queue<String> transcript = new ConcurrentLinkedQueue<>(); // appends in O(1)
   private volatile boolean running = true;
 
   private SmtpTestServer(Builder b) throws IOException {
@@ -82,6 +88,8 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     this.replyDelay = b.replyDelay;
     this.disconnectAfterEhlo = b.disconnectAfterEhlo;
     this.smtpUtf8 = b.smtpUtf8;
+    this.pipelining = b.pipelining;
+    this.mailFromReply = b.mailFromReply;
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getByName(b.bind), b.port), 256);
@@ -108,6 +116,14 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
   /** RCPT commands received so far. */
   public int rcptCommands() {
     return rcpts.get();
+  }
+
+  /**
+   * Commands that had already arrived when the server was about to answer the one before
+   * (the client pipelined them, RFC 2920).
+   */
+  public int pipelinedCommands() {
+    return pipelined.get();
   }
 
   /** Every command received, in order ("EHLO x", "MAIL FROM:<...>", ...). */
@@ -144,18 +160,23 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
       while ((line = in.readLine()) != null) {
         transcript.add(line);
         String upper = line.toUpperCase(Locale.ROOT);
+        if (in.ready()) {
+          pipelined.incrementAndGet();
+        }
         sleep(replyDelay);
         if (upper.startsWith("EHLO ")) {
           if (disconnectAfterEhlo) {
             return;
           }
-          send(out, smtpUtf8 ? "250-mx.test greets you\r\n250-PIPELINING\r\n250-SMTPUTF8\r\n"
-              + "250 8BITMIME" : "250-mx.test greets you\r\n250-PIPELINING\r\n250 8BITMIME");
+          send(out, "250-mx.test greets you\r\n" + (pipelining ? "250-PIPELINING\r\n" : "")
+              + (smtpUtf8 ? "250-SMTPUTF8\r\n" : "") + "250 8BITMIME");
         } else if (upper.startsWith("HELO ")) {
           send(out, "250 mx.test");
         } else if (upper.startsWith("MAIL FROM:")) {
           if (upper.contains("SMTPUTF8") && !smtpUtf8) {
             send(out, "555 5.5.4 SMTPUTF8 not supported");
+          } else if (!mailFromReply.startsWith("2")) {
+            send(out, mailFromReply);
           } else {
             mail = true;
             send(out, "250 2.1.0 Sender OK");
@@ -183,7 +204,7 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
   }
 
   private String rcpt(String arg) {
-    String addr = arg.replaceAll("^<|>.*$", "");
+    String addr = ANGLES.matcher(arg).replaceAll("");
     int at = addr.lastIndexOf('@');
     if (at < 0) {
       return "501 5.1.3 Bad recipient address syntax";
@@ -252,6 +273,8 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     private Duration replyDelay = Duration.ZERO;
     private boolean disconnectAfterEhlo;
     private boolean smtpUtf8 = true;
+    private boolean pipelining = true;
+    private String mailFromReply = "250 2.1.0 Sender OK";
     private String bind = "127.0.0.1";
     private int port;
 
@@ -309,6 +332,18 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     /** Whether EHLO advertises SMTPUTF8 (default true). */
     public Builder smtpUtf8(boolean value) {
       this.smtpUtf8 = value;
+      return this;
+    }
+
+    /** The reply to every MAIL FROM (default "250 2.1.0 Sender OK"); a refusal when not 2xx. */
+    public Builder mailFromReply(String value) {
+      this.mailFromReply = value;
+      return this;
+    }
+
+    /** Whether EHLO advertises PIPELINING (default true). */
+    public Builder pipelining(boolean value) {
+      this.pipelining = value;
       return this;
     }
 
