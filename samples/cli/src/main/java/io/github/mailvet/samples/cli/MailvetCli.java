@@ -1,6 +1,10 @@
 package io.github.mailvet.samples.cli;
 
 import io.github.mailvet.Mailvet;
+import io.github.mailvet.hosted.Hosted;
+import io.github.mailvet.hosted.HostedProvider;
+import io.github.mailvet.hosted.ProviderUsage;
+import io.github.mailvet.hosted.Quota;
 import io.github.mailvet.Profile;
 import io.github.mailvet.VerificationResult;
 import io.github.mailvet.address.SyntaxPolicy;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "mailvet", mixinStandardHelpOptions = true, version = "mailvet 0.1.0-SNAPSHOT",
     description = "Should I accept this email address? Explainable verification for Java.",
-    subcommands = {MailvetCli.Check.class})
+    subcommands = {MailvetCli.Check.class, MailvetCli.Usage.class})
 public final class MailvetCli implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -49,13 +53,22 @@ public final class MailvetCli implements Callable<Integer> {
         new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.console() != null));
   }
 
-  /** Runs the tool with explicit streams (tests). */
+  /** Runs the tool with explicit streams. */
   static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err,
       boolean terminal) {
+    return run(args, in, out, err, terminal, System::getenv);
+  }
+
+  /** Runs the tool with explicit streams and environment (tests). */
+  static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err,
+      boolean terminal, java.util.function.Function<String, String> env) {
     CommandLine cl = new CommandLine(new MailvetCli());
     cl.setOut(out);
     cl.setErr(err);
     Check check = cl.getSubcommands().get("check").getCommand();
+    Usage usage = cl.getSubcommands().get("usage").getCommand();
+    check.providers.env = env;
+    usage.providers.env = env;
     check.stdin = in;
     check.terminal = terminal;
     // usage errors: one line and exit 2, never a stack trace
@@ -149,6 +162,15 @@ public final class MailvetCli implements Callable<Integer> {
         description = "Deterministic answers for <scenario>.mailvet.test addresses.")
     boolean testMode;
 
+    @Option(names = "--mode", paramLabel = "MODE",
+        description = "When to ask hosted providers: local (never), hosted-first, escalate"
+            + " (only when the local answer is unknown). Default: hosted-first when --provider"
+            + " is given, else local.")
+    String mode;
+
+    @CommandLine.Mixin
+    ProviderOptions providers = new ProviderOptions();
+
     InputStream stdin = System.in;
     boolean terminal;
 
@@ -174,6 +196,17 @@ public final class MailvetCli implements Callable<Integer> {
           });
       if (helo != null) {
         b.heloName(helo);
+      }
+      List<HostedProvider> hosted = providers.build();
+      Hosted.Mode m = mode != null ? Hosted.Mode.parse(mode)
+          : hosted.isEmpty() ? Hosted.Mode.LOCAL : Hosted.Mode.HOSTED_FIRST;
+      if (m != Hosted.Mode.LOCAL && hosted.isEmpty()) {
+        throw new IllegalArgumentException("--mode " + mode + " needs at least one --provider");
+      }
+      if (!hosted.isEmpty()) {
+        Hosted.Builder hb = Hosted.builder().mode(m).checkSmtp(smtp);
+        hosted.forEach(hb::provider);
+        b.hosted(hb.build());
       }
       if (profile != null) {
         b.profile(Profile.builtIn(profile).orElseThrow(() -> new IllegalArgumentException(
@@ -204,6 +237,9 @@ public final class MailvetCli implements Callable<Integer> {
         return 1;
       }
       out.flush();
+      for (ProviderUsage u : mailvet.usage()) {
+        spec.commandLine().getErr().println(ProviderOptions.ledgerLine(u));
+      }
       return 0;
     }
 
@@ -232,6 +268,52 @@ public final class MailvetCli implements Callable<Integer> {
         throw new IllegalArgumentException("invalid value for " + option + ": '" + value
             + "' (expected " + names + ")");
       }
+    }
+  }
+
+  @Command(name = "usage", mixinStandardHelpOptions = true,
+      description = {"Ask hosted providers' usage endpoints for plan, used and remaining quota.",
+          "Keys come from environment variables (APIDDRESS_API_KEY, ...), never arguments."})
+  static final class Usage implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    ProviderOptions providers = new ProviderOptions();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      List<HostedProvider> list = providers.build();
+      if (list.isEmpty()) {
+        throw new IllegalArgumentException("name at least one --provider");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      int code = 0;
+      for (HostedProvider p : list) {
+        try (p) {
+          java.util.Optional<Quota> q = p.usage().join();
+          if (q.isEmpty()) {
+            out.println(p.id() + ": no usage endpoint (its quota shows in response headers"
+                + " and the ledger of a check run)");
+            continue;
+          }
+          Quota u = q.get();
+          out.println(p.id() + ": plan " + orDash(u.plan()) + ", limit " + orDash(u.limit())
+              + ", used " + orDash(u.used()) + ", remaining " + orDash(u.remaining())
+              + (u.resetAt() == null ? "" : ", resets " + u.resetAt()));
+        } catch (java.util.concurrent.CompletionException e) {
+          Throwable c = e.getCause() == null ? e : e.getCause();
+          spec.commandLine().getErr().println("mailvet: " + c.getMessage());
+          code = 1;
+        }
+      }
+      out.flush();
+      return code;
+    }
+
+    private static String orDash(@org.jspecify.annotations.Nullable Object v) {
+      return v == null ? "-" : v.toString();
     }
   }
 }
