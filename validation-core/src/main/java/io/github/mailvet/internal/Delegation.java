@@ -158,7 +158,13 @@ public final class Delegation implements AutoCloseable {
         return chain(email, index + 1, excluded, notes, failed);
       }
       s.release(1);
-      notes.add(s.failure(unwrap(t)));
+      Throwable c = unwrap(t);
+      if (c instanceof Skipped skipped) {
+        notes.add(note(id, "provider_skipped", id + " not asked: " + skipped.getMessage(),
+            Map.of()));
+        return chain(email, index + 1, excluded, notes, failed);
+      }
+      notes.add(s.failure(c));
       return chain(email, index + 1, excluded, notes, true);
     }).thenCompose(f -> f);
   }
@@ -245,6 +251,15 @@ public final class Delegation implements AutoCloseable {
     return new VerificationResult(email, r.normalizedEmail(), r.status(), r.valid(), r.score(),
         r.reason(), r.suggestion(), r.checks(), r.provider(), r.mxRecords(), r.source(), true,
         r.verifiedAt(), 0, r.evidence(), null, null);
+  }
+
+  /** A batch not sent because its provider was suspended while the batch filled. */
+  private static final class Skipped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Skipped(String why) {
+      super(why, null, false, false);
+    }
   }
 
   /** A month of one provider's ledger. */
@@ -495,6 +510,12 @@ public final class Delegation implements AutoCloseable {
         waiting = futures;
         emails = new ArrayList<>();
         futures = new ArrayList<>();
+      }
+      String skip = state.skipReason(now());
+      if (skip != null) {
+        Skipped s = new Skipped(skip);
+        waiting.forEach(f -> f.completeExceptionally(s));
+        return;
       }
       CompletableFuture<List<HostedAnswer>> call = batch.size() == 1
           ? state.resilient(() -> state.provider.verify(batch.get(0), settings.checkSmtp())

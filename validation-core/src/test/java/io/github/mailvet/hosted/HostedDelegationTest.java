@@ -54,7 +54,9 @@ class HostedDelegationTest {
   /** acme-broken.com: SERVFAIL, so the local pipeline ends unknown. */
   @RegisterExtension
   static final DnsTestServer DNS = DnsTestServer.builder().servfail("acme-broken.com")
-      .mx("acme.com", 10, "mx.acme.com").a("mx.acme.com", "192.0.2.10").start();
+      .mx("acme.com", 10, "mx.acme.com").a("mx.acme.com", "192.0.2.10")
+      .mx("port25-blocked.com", 10, "mx.port25-blocked.com")
+      .a("mx.port25-blocked.com", "127.0.0.1").start();
 
   private Mailvet mailvet;
 
@@ -555,5 +557,121 @@ class HostedDelegationTest {
           }
         });
     assertThat(e.getMessage()).doesNotContain(APIDDRESS_KEY);
+  }
+
+  /** Each service's documented errors: what the engine does, and how many requests it sent. */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} {2}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      apiddress       | 400 | {"error":{"code":"invalid_request","message":"email is required","details":{"field":"email"}}} |        | 1 | active
+      apiddress       | 401 | {"error":{"code":"unauthorized","message":"Unknown API key","details":{}}}                    |        | 1 | unusable
+      apiddress       | 404 | {"error":{"code":"not_found","message":"Unknown route","details":{}}}                          |        | 1 | active
+      apiddress       | 429 | {"error":{"code":"quota_exceeded","message":"Monthly quota exhausted","details":{}}}         |        | 1 | suspended
+      apiddress       | 429 | {"error":{"code":"rate_limited","message":"Slow down","details":{}}}                          | 0      | 3 | active
+      apiddress       | 500 | {"error":{"code":"internal_error","message":"Unexpected","details":{}}}                       |        | 3 | active
+      validmail       | 401 | {"error":{"code":"MISSING_API_KEY","message":"No API key provided","status":401}}            |        | 1 | unusable
+      validmail       | 401 | {"error":{"code":"INVALID_API_KEY","message":"Invalid or revoked","status":401}}             |        | 1 | unusable
+      validmail       | 403 | {"error":{"code":"INSUFFICIENT_CREDITS","message":"No credits","status":403}}                |        | 1 | suspended
+      validmail       | 429 | {"error":{"code":"RATE_LIMITED","message":"Too many requests","status":429}}                 | 0      | 3 | active
+      killbounce      | 401 | {"detail":"missing or revoked API key"}                                                        |        | 1 | unusable
+      killbounce      | 402 | {"detail":"insufficient credits"}                                                              |        | 1 | suspended
+      killbounce      | 429 | {"detail":"rate limit hit"}                                                                    | 0      | 3 | active
+      killbounce      | 500 | {"detail":"internal error; credit not deducted"}                                               |        | 3 | active
+      checkdisposable | 400 | {"error":"bad_request"}                                                                        |        | 1 | active
+      checkdisposable | 401 | {"error":"invalid_api_key"}                                                                    |        | 1 | unusable
+      checkdisposable | 429 | {"error":"rate_limit_exceeded"}                                                                | 0      | 3 | active
+      checkdisposable | 429 | {"error":"plan_limit"}                                                                         |        | 1 | suspended
+      checkdisposable | 502 | {"error":"upstream_error"}                                                                     |        | 3 | active
+      """)
+  void documentedErrors(String provider, int status, String body, String retryAfter,
+      int expectedRequests, String expectedState) {
+    var response = aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        .withBody(body);
+    if (retryAfter != null) {
+      response = response.withHeader("Retry-After", retryAfter);
+    }
+    API.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+        com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).willReturn(response));
+    HostedProvider p = Providers.builder(provider).apiKey(provider.equals("validmail")
+        ? "vm_live_k" : "live_key").baseUrl(base()).build();
+    Mailvet m = engine(hosted(Hosted.Mode.HOSTED_FIRST).provider(p).build());
+    VerificationResult r = m.verify("ada@acme-broken.com");
+    assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(r.reason()).isEqualTo(Reason.PROVIDER_ERROR);
+    assertThat(r.evidence()).anySatisfy(e -> assertThat(e.data())
+        .containsEntry("http_status", Integer.toString(status)));
+    assertThat(API.getAllServeEvents()).hasSize(expectedRequests);
+    ProviderUsage u = m.usage().get(0);
+    assertThat(u.state()).isEqualTo(expectedState);
+    assertThat(u.credits()).isZero();
+    assertThat(u.requests()).isEqualTo(expectedRequests);
+  }
+
+  @Test
+  void validMailRateLimitHeadersSuspendUntilTheirReset() {
+    long reset = Instant.now().plusSeconds(600).getEpochSecond();
+    API.stubFor(post(urlEqualTo("/api/v1/verify")).willReturn(okJson(
+        "{\"status\":\"valid\",\"score\":91}").withHeader("X-RateLimit-Limit", "100")
+        .withHeader("X-RateLimit-Remaining", "0")
+        .withHeader("X-RateLimit-Reset", Long.toString(reset))));
+    Mailvet m = Mailvet.builder().offline(true).hosted(hosted(Hosted.Mode.HOSTED_FIRST)
+        .provider(Providers.builder("validmail").apiKey("vm_live_k").baseUrl(base()).build())
+        .build()).build();
+    mailvet = m;
+    assertThat(m.verify("a@acme.com").source()).isEqualTo("validmail");
+    assertThat(m.verify("b@acme.com").source()).as("remaining 0 until the reset")
+        .isEqualTo("local");
+    assertThat(requests("/api/v1/verify")).isEqualTo(1);
+    assertThat(m.usage().get(0).remaining()).isZero();
+    assertThat(m.usage().get(0).resetAt()).isEqualTo(Instant.ofEpochSecond(reset));
+  }
+
+  @Test
+  void quotaExhaustedMidBatchAccountsForEveryAddressAndPaysNothingTwice() {
+    String ok = """
+        {"count": 1, "results": [
+        {{#each (jsonPath request.body '$.emails') as |e|}}{{#unless @first}},{{/unless}}
+        {"email":"{{e}}","status":"valid","score":0.9,"checks":{}}{{/each}}]}""";
+    API.stubFor(post(urlEqualTo("/api/v1/validate-emails")).atPriority(1)
+        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+            .containing("\"c0@acme.com\""))
+        .willReturn(aResponse().withTransformers("response-template")
+            .withHeader("Content-Type", "application/json").withBody(ok)));
+    API.stubFor(post(urlEqualTo("/api/v1/validate-emails")).atPriority(2)
+        .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+            .withBody(apiddressError("quota_exceeded", "Monthly quota exhausted"))));
+    Mailvet m = Mailvet.builder().offline(true).concurrency(300).hosted(
+        hosted(Hosted.Mode.HOSTED_FIRST).provider(apiddress()).build()).build();
+    mailvet = m;
+    List<String> in = IntStream.range(0, 250).mapToObj(i -> "c" + i + "@acme.com").toList();
+    List<VerificationResult> out = m.verifyAll(in).toList();
+    assertThat(out).extracting(VerificationResult::email).containsExactlyElementsOf(in);
+    assertThat(out.stream().filter(r -> r.source().equals("apiddress")).count()).isEqualTo(100);
+    assertThat(out.stream().filter(r -> r.source().equals("local")).count()).isEqualTo(150);
+    assertThat(requests("/api/v1/validate-emails"))
+        .as("batches of 100, 100, 50; the refused one is not retried, and the last is not sent"
+            + " if the refusal came back first").isBetween(2, 3);
+    assertThat(m.usage().get(0).credits()).isEqualTo(100);
+    assertThat(m.usage().get(0).state()).isEqualTo("suspended");
+  }
+
+  @Test
+  void escalateAsksProvidersWhenTheSmtpProbeCannotReachPort25() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort(); // nothing listens once closed: like a blocked port 25
+    }
+    API.stubFor(validateEmail().withRequestBody(matchingJsonPath("$.check_smtp",
+            equalTo("true")))
+        .willReturn(okJson(apiddressAnswer("ada@port25-blocked.com", "valid", 0.98,
+            "accepted_email"))));
+    mailvet = Mailvet.builder().dnsServers(List.of(DNS.hostPort())).smtp(true)
+        .smtpPort(closed).allowPrivateMx(true).smtpTimeout(Duration.ofMillis(500))
+        .hosted(hosted(Hosted.Mode.ESCALATE).checkSmtp(true).provider(apiddress()).build())
+        .build();
+    VerificationResult r = mailvet.verify("ada@port25-blocked.com");
+    assertThat(r.source()).isEqualTo("apiddress");
+    assertThat(r.score()).isEqualTo(0.98);
+    assertThat(requests("/api/v1/validate-email")).isEqualTo(1);
   }
 }
