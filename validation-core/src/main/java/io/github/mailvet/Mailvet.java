@@ -89,6 +89,7 @@ public final class Mailvet implements AutoCloseable {
   private final boolean ownsProber;
   private final int concurrency;
   private final @Nullable Delegation delegation;
+  private final List<VerificationListener> listeners;
 
   private Mailvet(Builder b) {
     this.parser = AddressParser.of(b.syntaxPolicy);
@@ -98,6 +99,7 @@ public final class Mailvet implements AutoCloseable {
     this.profile = b.profile;
     this.clock = b.clock;
     this.concurrency = b.concurrency;
+    this.listeners = List.copyOf(b.listeners);
     this.delegation = b.hosted == null || b.hosted.mode() == Hosted.Mode.LOCAL ? null
         : new Delegation(b.hosted);
     if (offline) {
@@ -161,6 +163,16 @@ public final class Mailvet implements AutoCloseable {
    */
   public CompletableFuture<VerificationResult> verifyAsync(@Nullable String email) {
     return run(email, profile, Set.of());
+  }
+
+  /**
+   * As {@link #verifyAsync(String)}, with a profile (null: none) and without the SMTP probe
+   * when {@code smtp} is false, even if the engine has SMTP on (a signup form that must answer
+   * fast).
+   */
+  public CompletableFuture<VerificationResult> verifyAsync(@Nullable String email,
+      @Nullable Profile profile, boolean smtp) {
+    return run(email, profile, Set.of(), smtp);
   }
 
   /**
@@ -296,25 +308,65 @@ public final class Mailvet implements AutoCloseable {
 
   private CompletableFuture<VerificationResult> run(@Nullable String email,
       @Nullable Profile p, Set<String> excluded) {
+    return run(email, p, excluded, true);
+  }
+
+  private CompletableFuture<VerificationResult> run(@Nullable String email,
+      @Nullable Profile p, Set<String> excluded, boolean smtpAllowed) {
+    CompletableFuture<VerificationResult> r = decide(email, p, excluded, smtpAllowed);
+    return listeners.isEmpty() ? r : r.thenApply(this::tell);
+  }
+
+  private VerificationResult tell(VerificationResult r) {
+    for (VerificationListener l : listeners) {
+      try {
+        l.onResult(r);
+      } catch (RuntimeException ignored) {
+        // a listener's failure is not the caller's
+      }
+    }
+    return r;
+  }
+
+  /** Whether this engine runs only the offline stages. */
+  public boolean isOffline() {
+    return offline;
+  }
+
+  /**
+   * Whether DNS answers: looks the domain's mail route up (cached like any lookup) and completes
+   * with true for any answer from a server, including "no such domain", false for SERVFAIL,
+   * refusals and timeouts. Offline engines complete with false. For health checks.
+   */
+  public CompletableFuture<Boolean> dnsReachable(String domain) {
+    if (resolver == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return resolver.resolve(domain)
+        .thenApply(route -> route.outcome() != MailRoute.Outcome.ERROR);
+  }
+
+  private CompletableFuture<VerificationResult> decide(@Nullable String email,
+      @Nullable Profile p, Set<String> excluded, boolean smtpAllowed) {
     Delegation d = delegation;
     if (d == null) {
-      return local(email, p, true);
+      return local(email, p, true, smtpAllowed);
     }
     // the free, offline stages first: a malformed or reserved address costs no credit
-    VerificationResult offline = local(email, null, false).join();
+    VerificationResult offline = local(email, null, false, false).join();
     String key = offline.normalizedEmail();
     if (offline.status() == Status.INVALID || key == null
         || (testMode && key.endsWith("." + TestScenarios.DOMAIN))) {
-      return local(email, p, true);
+      return local(email, p, true, smtpAllowed);
     }
     String ask = email == null ? "" : email.strip();
     CompletableFuture<VerificationResult> r;
     if (d.mode() == Hosted.Mode.HOSTED_FIRST) {
       r = d.ask(ask, key, excluded).thenCompose(o -> o.answer() != null
           ? CompletableFuture.completedFuture(o.answer())
-          : local(email, null, true).thenApply(o::annotate));
+          : local(email, null, true, smtpAllowed).thenApply(o::annotate));
     } else {
-      r = local(email, null, true).thenCompose(l -> l.status() != Status.UNKNOWN
+      r = local(email, null, true, smtpAllowed).thenCompose(l -> l.status() != Status.UNKNOWN
           ? CompletableFuture.completedFuture(l)
           : d.ask(ask, key, excluded).thenApply(o -> o.answer() != null ? o.answer()
               : o.annotate(l)));
@@ -323,7 +375,7 @@ public final class Mailvet implements AutoCloseable {
   }
 
   private CompletableFuture<VerificationResult> local(@Nullable String email,
-      @Nullable Profile p, boolean network) {
+      @Nullable Profile p, boolean network, boolean smtpAllowed) {
     long start = System.nanoTime();
     String raw = email == null ? "" : email;
     String input = raw.strip();
@@ -352,7 +404,8 @@ public final class Mailvet implements AutoCloseable {
       EmailAddress a = s.address;
       boolean deliverable = route.outcome() == MailRoute.Outcome.MX
           || route.outcome() == MailRoute.Outcome.IMPLICIT_MX;
-      if (prober == null || a == null || !deliverable || s.disposableEntry != null) {
+      if (prober == null || !smtpAllowed || a == null || !deliverable
+          || s.disposableEntry != null) {
         if (prober != null && deliverable && s.disposableEntry != null) {
           s.context.add(Evidence.of("probe", "smtp_skipped", 0,
               "SMTP was not asked: a disposable domain"));
@@ -521,6 +574,7 @@ public final class Mailvet implements AutoCloseable {
     private @Nullable DomainResolver resolver;
     private int concurrency = 64;
     private @Nullable Hosted hosted;
+    private final List<VerificationListener> listeners = new ArrayList<>();
     private boolean smtp;
     private int smtpPort = 25;
     private @Nullable String heloName;
@@ -681,6 +735,12 @@ public final class Mailvet implements AutoCloseable {
      */
     public Builder hosted(Hosted value) {
       this.hosted = Objects.requireNonNull(value, "hosted");
+      return this;
+    }
+
+    /** Adds a listener told about every finished verification (metrics, audit). */
+    public Builder listener(VerificationListener value) {
+      listeners.add(Objects.requireNonNull(value, "listener"));
       return this;
     }
 
