@@ -1,0 +1,228 @@
+package io.github.mailvet.spring;
+
+import io.github.mailvet.Decision;
+import io.github.mailvet.Mailvet;
+import io.github.mailvet.Profile;
+import io.github.mailvet.VerificationListener;
+import io.github.mailvet.VerificationResult;
+import io.github.mailvet.address.SyntaxPolicy;
+import io.github.mailvet.hosted.Hosted;
+import io.github.mailvet.hosted.HostedProvider;
+import io.github.mailvet.hosted.JsonMapping;
+import io.github.mailvet.hosted.Providers;
+import io.github.mailvet.knowledge.KnowledgeBase;
+import io.github.mailvet.validation.MailvetValidation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hibernate.validator.HibernateValidatorConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.validation.autoconfigure.ValidationConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The mailvet engine from {@code mailvet.*} properties, and {@code @DeliverableEmail} wired to
+ * it. Every bean backs off when the application defines its own; {@code mailvet.enabled=false}
+ * turns it all off.
+ */
+@AutoConfiguration(beforeName =
+    "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "mailvet.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MailvetProperties.class)
+public final class MailvetAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  KnowledgeBase mailvetKnowledgeBase(MailvetProperties properties) {
+    MailvetProperties.Lists l = properties.getLists();
+    if (l.getAllow().isEmpty() && l.getDeny().isEmpty() && l.getRoles().isEmpty()) {
+      return KnowledgeBase.bundled();
+    }
+    return KnowledgeBase.builder().allowDomains(l.getAllow()).denyDomains(l.getDeny())
+        .addRoleAccounts(l.getRoles()).build();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  MailvetProfiles mailvetProfiles(MailvetProperties properties) {
+    List<Profile> out = new ArrayList<>();
+    for (Map.Entry<String, MailvetProperties.ProfileProperties> e
+        : properties.getProfiles().entrySet()) {
+      MailvetProperties.ProfileProperties p = e.getValue();
+      Profile.Builder b = Profile.builder(e.getKey()).rejectDisposable(p.isRejectDisposable())
+          .rejectFree(p.isRejectFree()).rejectRole(p.isRejectRole())
+          .reviewRole(p.isReviewRole()).reviewTypo(p.isReviewTypo())
+          .reviewRisky(p.isReviewRisky())
+          .onUnknown(decision(p.getOnUnknown(), "mailvet.profiles." + e.getKey() + ".on-unknown"))
+          .allowDomains(p.getAllowDomains()).denyDomains(p.getDenyDomains());
+      if (p.getMinScore() != null) {
+        b.minScore(p.getMinScore(), decision(p.getBelowMinScore(),
+            "mailvet.profiles." + e.getKey() + ".below-min-score"));
+      }
+      out.add(b.build());
+    }
+    return new MailvetProfiles(out);
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  Mailvet mailvet(MailvetProperties properties, KnowledgeBase knowledge,
+      MailvetProfiles profiles, ObjectProvider<VerificationListener> listeners) {
+    MailvetProperties.Dns dns = properties.getDns();
+    MailvetProperties.Smtp smtp = properties.getSmtp();
+    Mailvet.Builder b = Mailvet.builder().knowledgeBase(knowledge)
+        .offline(properties.isOffline()).testMode(properties.isTestMode())
+        .syntaxPolicy(syntax(properties.getSyntax())).concurrency(properties.getConcurrency())
+        .dnsServers(dns.getServers()).dnsTimeout(dns.getTimeout()).dnsRetries(dns.getRetries())
+        .smtp(smtp.isEnabled()).smtpPort(smtp.getPort()).mailFrom(smtp.getMailFrom())
+        .allowPrivateMx(smtp.isAllowPrivateMx()).smtpTimeout(smtp.getTimeout())
+        .smtpPerHost(smtp.getSessionsPerHost(), smtp.getIntervalPerHost());
+    if (smtp.getHeloName() != null) {
+      b.heloName(smtp.getHeloName());
+    }
+    if (smtp.getGreylistRetry() != null) {
+      b.greylistRetry(smtp.getGreylistRetry());
+    }
+    if (properties.getProfile() != null) {
+      String name = properties.getProfile();
+      b.profile(profiles.find(name).orElseThrow(() -> new IllegalStateException(
+          "mailvet.profile=" + name + ": no such profile (built in: " + Profile.builtInNames()
+              + ", configured: " + profiles.names() + ")")));
+    }
+    Hosted hosted = hosted(properties.getHosted());
+    if (hosted != null) {
+      b.hosted(hosted);
+    }
+    // listeners (metrics) are beans that may be created after the engine: look them up once,
+    // at the first result
+    b.listener(new VerificationListener() {
+      private volatile List<VerificationListener> resolved;
+
+      @Override
+      public void onResult(VerificationResult result) {
+        List<VerificationListener> l = resolved;
+        if (l == null) {
+          l = listeners.orderedStream().toList();
+          resolved = l;
+        }
+        for (VerificationListener each : l) {
+          each.onResult(result);
+        }
+      }
+    });
+    return b.build();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  MailvetValidation mailvetValidation(Mailvet mailvet, MailvetProfiles profiles) {
+    return MailvetValidation.of(mailvet, profiles.profiles());
+  }
+
+  /** Hands the engine to Hibernate Validator as the constraint validator payload. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({ValidationConfigurationCustomizer.class,
+      HibernateValidatorConfiguration.class})
+  static class ValidationConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "mailvetValidationConfigurationCustomizer")
+    ValidationConfigurationCustomizer mailvetValidationConfigurationCustomizer(
+        MailvetValidation validation) {
+      return configuration -> {
+        if (configuration instanceof HibernateValidatorConfiguration hv) {
+          hv.constraintValidatorPayload(validation);
+        }
+      };
+    }
+  }
+
+  private static Decision decision(String value, String property) {
+    try {
+      return Decision.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(property + "=" + value
+          + ": expected accept, review or reject", e);
+    }
+  }
+
+  private static SyntaxPolicy syntax(String value) {
+    return switch (value.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
+      case "practical" -> SyntaxPolicy.PRACTICAL;
+      case "rfc5321" -> SyntaxPolicy.RFC5321;
+      case "rfc5322-lenient", "rfc5322" -> SyntaxPolicy.RFC5322_LENIENT;
+      default -> throw new IllegalStateException("mailvet.syntax=" + value
+          + ": expected practical, rfc5321 or rfc5322-lenient");
+    };
+  }
+
+  private static Hosted hosted(MailvetProperties.HostedProperties h) {
+    Hosted.Mode mode;
+    try {
+      mode = Hosted.Mode.parse(h.getMode());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("mailvet.hosted.mode: " + e.getMessage(), e);
+    }
+    if (mode == Hosted.Mode.LOCAL) {
+      return null;
+    }
+    Hosted.Builder b = Hosted.builder().mode(mode).checkSmtp(h.isCheckSmtp())
+        .cacheTtl(h.getCacheTtl()).cacheSize(h.getCacheSize()).maxAttempts(h.getMaxAttempts())
+        .backoff(h.getBackoff()).maxRetryWait(h.getMaxRetryWait())
+        .breakerOpen(h.getBreakerOpen())
+        .bulkQuota(switch (h.getBulkQuota().strip().toLowerCase(Locale.ROOT)) {
+          case "send-what-fits" -> Hosted.BulkQuota.SEND_WHAT_FITS;
+          case "refuse-whole" -> Hosted.BulkQuota.REFUSE_WHOLE;
+          default -> throw new IllegalStateException("mailvet.hosted.bulk-quota="
+              + h.getBulkQuota() + ": expected send-what-fits or refuse-whole");
+        });
+    for (Map.Entry<String, MailvetProperties.ProviderProperties> e
+        : h.getProviders().entrySet()) {
+      String id = e.getKey();
+      MailvetProperties.ProviderProperties p = e.getValue();
+      String where = "mailvet.hosted.providers." + id;
+      if (!Providers.IDS.contains(id)) {
+        throw new IllegalStateException(where + ": unknown provider; built in: "
+            + Providers.IDS);
+      }
+      String key = p.getApiKey() != null && !p.getApiKey().isBlank() ? p.getApiKey()
+          : System.getenv(Providers.keyVariable(id));
+      if (key == null || key.isBlank()) {
+        throw new IllegalStateException(where + ".api-key is not set, nor is "
+            + Providers.keyVariable(id));
+      }
+      Providers.Builder pb = Providers.builder(id).apiKey(key.strip()).timeout(p.getTimeout());
+      if (p.getBaseUrl() != null) {
+        pb.baseUrl(p.getBaseUrl());
+      }
+      if (p.getPath() != null) {
+        JsonMapping base = id.equals("validmail") ? JsonMapping.validMail()
+            : JsonMapping.mailerio();
+        pb.mapping(base.toBuilder().path(p.getPath()).build());
+      }
+      HostedProvider provider;
+      try {
+        provider = pb.build();
+      } catch (IllegalStateException | IllegalArgumentException ex) {
+        throw new IllegalStateException(where + ": " + ex.getMessage(), ex);
+      }
+      if (p.getMonthlyBudget() != null) {
+        b.provider(provider, p.getMonthlyBudget());
+      } else {
+        b.provider(provider);
+      }
+    }
+    try {
+      return b.build();
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("mailvet.hosted: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,654 @@
+package io.github.mailvet.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the mailvet engine ({@code mailvet.*}).
+ *
+ * <pre>
+ * mailvet:
+ *   profile: signup
+ *   dns:
+ *     servers: [10.0.0.53]
+ *     timeout: 2s
+ *   smtp:
+ *     enabled: true
+ *     helo-name: verifier.example.com
+ *     mail-from: bounce@verifier.example.com
+ *   lists:
+ *     deny: [competitor.example]
+ *   profiles:
+ *     partners:
+ *       reject-disposable: true
+ *       deny-domains: [competitor.example]
+ *   hosted:
+ *     mode: escalate
+ *     providers:
+ *       apiddress:
+ *         api-key: ${APIDDRESS_API_KEY}
+ *         monthly-budget: 1500
+ * </pre>
+ */
+@ConfigurationProperties("mailvet")
+public class MailvetProperties {
+
+  /** Whether to configure the mailvet engine. */
+  private boolean enabled = true;
+
+  /** Whether to run only the offline stages (no DNS, no SMTP, no providers' fallback DNS). */
+  private boolean offline;
+
+  /** Whether {@code <scenario>.mailvet.test} addresses get deterministic answers. */
+  private boolean testMode;
+
+  /** Syntax policy: practical, rfc5321 or rfc5322-lenient. */
+  private String syntax = "practical";
+
+  /** Name of the profile applied to every verification (built in or under profiles). */
+  private @Nullable String profile;
+
+  /** Verifications in flight at once in bulk work. */
+  private int concurrency = 64;
+
+  private final Dns dns = new Dns();
+
+  private final Smtp smtp = new Smtp();
+
+  private final Lists lists = new Lists();
+
+  /** Named profiles, usable by name from {@code @DeliverableEmail(profile = ...)}. */
+  private final Map<String, ProfileProperties> profiles = new LinkedHashMap<>();
+
+  private final HostedProperties hosted = new HostedProperties();
+
+  private final Health health = new Health();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public boolean isOffline() {
+    return offline;
+  }
+
+  public void setOffline(boolean offline) {
+    this.offline = offline;
+  }
+
+  public boolean isTestMode() {
+    return testMode;
+  }
+
+  public void setTestMode(boolean testMode) {
+    this.testMode = testMode;
+  }
+
+  public String getSyntax() {
+    return syntax;
+  }
+
+  public void setSyntax(String syntax) {
+    this.syntax = syntax;
+  }
+
+  public @Nullable String getProfile() {
+    return profile;
+  }
+
+  public void setProfile(@Nullable String profile) {
+    this.profile = profile;
+  }
+
+  public int getConcurrency() {
+    return concurrency;
+  }
+
+  public void setConcurrency(int concurrency) {
+    this.concurrency = concurrency;
+  }
+
+  public Dns getDns() {
+    return dns;
+  }
+
+  public Smtp getSmtp() {
+    return smtp;
+  }
+
+  public Lists getLists() {
+    return lists;
+  }
+
+  public Map<String, ProfileProperties> getProfiles() {
+    return profiles;
+  }
+
+  public HostedProperties getHosted() {
+    return hosted;
+  }
+
+  public Health getHealth() {
+    return health;
+  }
+
+  /** DNS settings. */
+  public static class Dns {
+
+    /** Comma-separated list of DNS servers as host[:port]; empty uses the system's. */
+    private List<String> servers = new ArrayList<>();
+
+    /** Timeout per DNS query attempt. */
+    private Duration timeout = Duration.ofSeconds(3);
+
+    /** Retries per DNS query after the first attempt. */
+    private int retries = 1;
+
+    public List<String> getServers() {
+      return servers;
+    }
+
+    public void setServers(List<String> servers) {
+      this.servers = servers;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public int getRetries() {
+      return retries;
+    }
+
+    public void setRetries(int retries) {
+      this.retries = retries;
+    }
+  }
+
+  /** SMTP mailbox probe settings. */
+  public static class Smtp {
+
+    /** Whether to ask the mail servers whether mailboxes exist (needs outbound port 25). */
+    private boolean enabled;
+
+    /** Port of the mail servers. */
+    private int port = 25;
+
+    /** Host name sent in EHLO; should resolve to this machine's address. */
+    private @Nullable String heloName;
+
+    /** Address sent in MAIL FROM; empty sends the null sender. */
+    private String mailFrom = "";
+
+    /** Whether to connect to MX hosts at loopback or private addresses (tests, intranets). */
+    private boolean allowPrivateMx;
+
+    /** Connect and command timeout. */
+    private Duration timeout = Duration.ofSeconds(10);
+
+    /** Delay before a greylisted address is asked once more; unset: no re-check. */
+    private @Nullable Duration greylistRetry;
+
+    /** Sessions at once per MX host. */
+    private int sessionsPerHost = 2;
+
+    /** Minimum interval between session starts per MX host. */
+    private Duration intervalPerHost = Duration.ZERO;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public int getPort() {
+      return port;
+    }
+
+    public void setPort(int port) {
+      this.port = port;
+    }
+
+    public @Nullable String getHeloName() {
+      return heloName;
+    }
+
+    public void setHeloName(@Nullable String heloName) {
+      this.heloName = heloName;
+    }
+
+    public String getMailFrom() {
+      return mailFrom;
+    }
+
+    public void setMailFrom(String mailFrom) {
+      this.mailFrom = mailFrom;
+    }
+
+    public boolean isAllowPrivateMx() {
+      return allowPrivateMx;
+    }
+
+    public void setAllowPrivateMx(boolean allowPrivateMx) {
+      this.allowPrivateMx = allowPrivateMx;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public @Nullable Duration getGreylistRetry() {
+      return greylistRetry;
+    }
+
+    public void setGreylistRetry(@Nullable Duration greylistRetry) {
+      this.greylistRetry = greylistRetry;
+    }
+
+    public int getSessionsPerHost() {
+      return sessionsPerHost;
+    }
+
+    public void setSessionsPerHost(int sessionsPerHost) {
+      this.sessionsPerHost = sessionsPerHost;
+    }
+
+    public Duration getIntervalPerHost() {
+      return intervalPerHost;
+    }
+
+    public void setIntervalPerHost(Duration intervalPerHost) {
+      this.intervalPerHost = intervalPerHost;
+    }
+  }
+
+  /** Extra entries for the bundled datasets. */
+  public static class Lists {
+
+    /** Comma-separated list of domains never treated as disposable (subdomains included). */
+    private List<String> allow = new ArrayList<>();
+
+    /** Comma-separated list of domains always treated as disposable (subdomains included). */
+    private List<String> deny = new ArrayList<>();
+
+    /** Comma-separated list of extra role local parts (info, support, ...). */
+    private List<String> roles = new ArrayList<>();
+
+    public List<String> getAllow() {
+      return allow;
+    }
+
+    public void setAllow(List<String> allow) {
+      this.allow = allow;
+    }
+
+    public List<String> getDeny() {
+      return deny;
+    }
+
+    public void setDeny(List<String> deny) {
+      this.deny = deny;
+    }
+
+    public List<String> getRoles() {
+      return roles;
+    }
+
+    public void setRoles(List<String> roles) {
+      this.roles = roles;
+    }
+  }
+
+  /** A named profile: which results to accept, review or reject. */
+  public static class ProfileProperties {
+
+    /** Whether disposable addresses are rejected. */
+    private boolean rejectDisposable = true;
+
+    /** Whether free-provider addresses are rejected. */
+    private boolean rejectFree;
+
+    /** Whether role addresses are rejected. */
+    private boolean rejectRole;
+
+    /** Whether role addresses go to review. */
+    private boolean reviewRole;
+
+    /** Whether likely typos go to review. */
+    private boolean reviewTypo = true;
+
+    /** Whether risky results go to review. */
+    private boolean reviewRisky;
+
+    /** Scores below this go to the below-min-score decision; unset: no minimum. */
+    private @Nullable Double minScore;
+
+    /** Decision for scores below min-score: accept, review or reject. */
+    private String belowMinScore = "review";
+
+    /** Decision for unknown results: accept, review or reject. */
+    private String onUnknown = "accept";
+
+    /** Comma-separated list of domains always accepted (when not invalid). */
+    private List<String> allowDomains = new ArrayList<>();
+
+    /** Comma-separated list of domains always rejected. */
+    private List<String> denyDomains = new ArrayList<>();
+
+    public boolean isRejectDisposable() {
+      return rejectDisposable;
+    }
+
+    public void setRejectDisposable(boolean rejectDisposable) {
+      this.rejectDisposable = rejectDisposable;
+    }
+
+    public boolean isRejectFree() {
+      return rejectFree;
+    }
+
+    public void setRejectFree(boolean rejectFree) {
+      this.rejectFree = rejectFree;
+    }
+
+    public boolean isRejectRole() {
+      return rejectRole;
+    }
+
+    public void setRejectRole(boolean rejectRole) {
+      this.rejectRole = rejectRole;
+    }
+
+    public boolean isReviewRole() {
+      return reviewRole;
+    }
+
+    public void setReviewRole(boolean reviewRole) {
+      this.reviewRole = reviewRole;
+    }
+
+    public boolean isReviewTypo() {
+      return reviewTypo;
+    }
+
+    public void setReviewTypo(boolean reviewTypo) {
+      this.reviewTypo = reviewTypo;
+    }
+
+    public boolean isReviewRisky() {
+      return reviewRisky;
+    }
+
+    public void setReviewRisky(boolean reviewRisky) {
+      this.reviewRisky = reviewRisky;
+    }
+
+    public @Nullable Double getMinScore() {
+      return minScore;
+    }
+
+    public void setMinScore(@Nullable Double minScore) {
+      this.minScore = minScore;
+    }
+
+    public String getBelowMinScore() {
+      return belowMinScore;
+    }
+
+    public void setBelowMinScore(String belowMinScore) {
+      this.belowMinScore = belowMinScore;
+    }
+
+    public String getOnUnknown() {
+      return onUnknown;
+    }
+
+    public void setOnUnknown(String onUnknown) {
+      this.onUnknown = onUnknown;
+    }
+
+    public List<String> getAllowDomains() {
+      return allowDomains;
+    }
+
+    public void setAllowDomains(List<String> allowDomains) {
+      this.allowDomains = allowDomains;
+    }
+
+    public List<String> getDenyDomains() {
+      return denyDomains;
+    }
+
+    public void setDenyDomains(List<String> denyDomains) {
+      this.denyDomains = denyDomains;
+    }
+  }
+
+  /** Hosted-provider delegation. */
+  public static class HostedProperties {
+
+    /** When providers are asked: local (never), hosted-first or escalate. */
+    private String mode = "local";
+
+    /** Providers by id (apiddress, validmail, killbounce, checkdisposable, mailerio), asked in
+     *  the order given here. */
+    private Map<String, ProviderProperties> providers = new LinkedHashMap<>();
+
+    /** Whether providers are asked to run their SMTP check. */
+    private boolean checkSmtp;
+
+    /** How long a provider's answer is reused instead of paid for again. */
+    private Duration cacheTtl = Duration.ofHours(24);
+
+    /** Answers kept in the cache; 0 turns it off. */
+    private long cacheSize = 100_000;
+
+    /** Attempts per request, the first included. */
+    private int maxAttempts = 3;
+
+    /** First retry's backoff; doubles each time, with jitter. */
+    private Duration backoff = Duration.ofMillis(500);
+
+    /** Longest Retry-After worth waiting for before falling back. */
+    private Duration maxRetryWait = Duration.ofSeconds(30);
+
+    /** How long a failing provider's circuit stays open. */
+    private Duration breakerOpen = Duration.ofSeconds(30);
+
+    /** Bulk work when a provider's quota is smaller than the job: send-what-fits or
+     *  refuse-whole. */
+    private String bulkQuota = "send-what-fits";
+
+    public String getMode() {
+      return mode;
+    }
+
+    public void setMode(String mode) {
+      this.mode = mode;
+    }
+
+    public Map<String, ProviderProperties> getProviders() {
+      return providers;
+    }
+
+    public void setProviders(Map<String, ProviderProperties> providers) {
+      this.providers = providers;
+    }
+
+    public boolean isCheckSmtp() {
+      return checkSmtp;
+    }
+
+    public void setCheckSmtp(boolean checkSmtp) {
+      this.checkSmtp = checkSmtp;
+    }
+
+    public Duration getCacheTtl() {
+      return cacheTtl;
+    }
+
+    public void setCacheTtl(Duration cacheTtl) {
+      this.cacheTtl = cacheTtl;
+    }
+
+    public long getCacheSize() {
+      return cacheSize;
+    }
+
+    public void setCacheSize(long cacheSize) {
+      this.cacheSize = cacheSize;
+    }
+
+    public int getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getBackoff() {
+      return backoff;
+    }
+
+    public void setBackoff(Duration backoff) {
+      this.backoff = backoff;
+    }
+
+    public Duration getMaxRetryWait() {
+      return maxRetryWait;
+    }
+
+    public void setMaxRetryWait(Duration maxRetryWait) {
+      this.maxRetryWait = maxRetryWait;
+    }
+
+    public Duration getBreakerOpen() {
+      return breakerOpen;
+    }
+
+    public void setBreakerOpen(Duration breakerOpen) {
+      this.breakerOpen = breakerOpen;
+    }
+
+    public String getBulkQuota() {
+      return bulkQuota;
+    }
+
+    public void setBulkQuota(String bulkQuota) {
+      this.bulkQuota = bulkQuota;
+    }
+  }
+
+  /** One hosted provider. */
+  public static class ProviderProperties {
+
+    /** API key; leave unset to read the provider's environment variable
+     *  (APIDDRESS_API_KEY, ...). Never logged. */
+    private @Nullable String apiKey;
+
+    /** Other base URL (a proxy, a stub); required for mailerio. */
+    private @Nullable String baseUrl;
+
+    /** Endpoint path, for the JSON-mapping providers (mailerio). */
+    private @Nullable String path;
+
+    /** Time for one whole request. */
+    private Duration timeout = Duration.ofSeconds(10);
+
+    /** Monthly budget of our own, in credits; unset: none. */
+    private @Nullable Long monthlyBudget;
+
+    public @Nullable String getApiKey() {
+      return apiKey;
+    }
+
+    public void setApiKey(@Nullable String apiKey) {
+      this.apiKey = apiKey;
+    }
+
+    public @Nullable String getBaseUrl() {
+      return baseUrl;
+    }
+
+    public void setBaseUrl(@Nullable String baseUrl) {
+      this.baseUrl = baseUrl;
+    }
+
+    public @Nullable String getPath() {
+      return path;
+    }
+
+    public void setPath(@Nullable String path) {
+      this.path = path;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public @Nullable Long getMonthlyBudget() {
+      return monthlyBudget;
+    }
+
+    public void setMonthlyBudget(@Nullable Long monthlyBudget) {
+      this.monthlyBudget = monthlyBudget;
+    }
+
+    @Override
+    public String toString() {
+      return "ProviderProperties[apiKey=" + (apiKey == null ? "(unset)" : "(redacted)")
+          + ", baseUrl=" + baseUrl + ", timeout=" + timeout + ", monthlyBudget="
+          + monthlyBudget + "]";
+    }
+  }
+
+  /** Health indicator settings. */
+  public static class Health {
+
+    /** Domain whose mail route the health check looks up to see that DNS answers. */
+    private String dnsProbeDomain = "gmail.com";
+
+    /** How long the health check waits for DNS. */
+    private Duration timeout = Duration.ofSeconds(3);
+
+    public String getDnsProbeDomain() {
+      return dnsProbeDomain;
+    }
+
+    public void setDnsProbeDomain(String dnsProbeDomain) {
+      this.dnsProbeDomain = dnsProbeDomain;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+  }
+}
