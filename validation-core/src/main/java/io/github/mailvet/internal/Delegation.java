@@ -141,8 +141,10 @@ public final class Delegation implements AutoCloseable {
       skip = "no quota or budget left this month";
     }
     if (skip != null) {
+      // a provider that cannot be asked has not answered either: if nothing else answers, the
+      // result is provider_error like after a failed request
       notes.add(note(id, "provider_skipped", id + " not asked: " + skip, Map.of()));
-      return chain(email, index + 1, excluded, notes, failed);
+      return chain(email, index + 1, excluded, notes, true);
     }
     return s.answer(email).handle((a, t) -> {
       if (t == null) {
@@ -162,7 +164,7 @@ public final class Delegation implements AutoCloseable {
       if (c instanceof Skipped skipped) {
         notes.add(note(id, "provider_skipped", id + " not asked: " + skipped.getMessage(),
             Map.of()));
-        return chain(email, index + 1, excluded, notes, failed);
+        return chain(email, index + 1, excluded, notes, true);
       }
       notes.add(s.failure(c));
       return chain(email, index + 1, excluded, notes, true);
