@@ -166,13 +166,13 @@ public final class Mailvet implements AutoCloseable {
   }
 
   /**
-   * As {@link #verifyAsync(String)}, with a profile (null: none) and without the SMTP probe
-   * when {@code smtp} is false, even if the engine has SMTP on (a signup form that must answer
-   * fast).
+   * As {@link #verifyAsync(String)}, with a profile (null: the engine's own, if it has one) and
+   * without the SMTP probe when {@code smtp} is false, even if the engine has SMTP on (a signup
+   * form that must answer fast).
    */
   public CompletableFuture<VerificationResult> verifyAsync(@Nullable String email,
       @Nullable Profile profile, boolean smtp) {
-    return run(email, profile, Set.of(), smtp);
+    return run(email, profile != null ? profile : this.profile, Set.of(), smtp);
   }
 
   /**
