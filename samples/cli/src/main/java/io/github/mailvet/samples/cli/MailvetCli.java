@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "mailvet", mixinStandardHelpOptions = true, version = "mailvet 0.1.0-SNAPSHOT",
     description = "Should I accept this email address? Explainable verification for Java.",
-    subcommands = {MailvetCli.Check.class, MailvetCli.Usage.class})
+    subcommands = {MailvetCli.Check.class, MailvetCli.Clean.class, MailvetCli.Usage.class})
 public final class MailvetCli implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -67,7 +67,10 @@ public final class MailvetCli implements Callable<Integer> {
     cl.setErr(err);
     Check check = cl.getSubcommands().get("check").getCommand();
     Usage usage = cl.getSubcommands().get("usage").getCommand();
-    check.providers.env = env;
+    Clean clean = cl.getSubcommands().get("clean").getCommand();
+    clean.terminal = terminal;
+    clean.engine.providers.env = env;
+    check.engine.providers.env = env;
     usage.providers.env = env;
     check.stdin = in;
     check.terminal = terminal;
@@ -113,63 +116,8 @@ public final class MailvetCli implements Callable<Integer> {
             + " json otherwise). Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--offline", description = "Run only the offline stages: no network at all.")
-    boolean offline;
-
-    @Option(names = "--profile", paramLabel = "NAME",
-        description = "Apply a profile and add decision and rule: default, signup, b2b,"
-            + " newsletter.")
-    String profile;
-
-    @Option(names = "--syntax", paramLabel = "POLICY", defaultValue = "practical",
-        description = "Syntax policy: practical, rfc5321 or rfc5322. Default: ${DEFAULT-VALUE}.")
-    String syntax;
-
-    @Option(names = "--dns-server", paramLabel = "HOST[:PORT]",
-        description = "A DNS server to ask (repeatable; default: the system's resolvers).")
-    List<String> dnsServers = new java.util.ArrayList<>();
-
-    @Option(names = "--dns-timeout", paramLabel = "MS", defaultValue = "3000",
-        description = "Timeout of one DNS query attempt in milliseconds. Default: ${DEFAULT-VALUE}.")
-    long dnsTimeoutMs;
-
-    @Option(names = "--smtp", description = "Also ask the mail servers (port 25) whether the"
-        + " mailbox exists. Needs outbound port 25 and a --helo name that matches your IP.")
-    boolean smtp;
-
-    @Option(names = "--smtp-port", paramLabel = "N", defaultValue = "25",
-        description = "The SMTP port. Default: ${DEFAULT-VALUE}.")
-    int smtpPort;
-
-    @Option(names = "--helo", paramLabel = "NAME",
-        description = "The EHLO name (default: this machine's host name).")
-    String helo;
-
-    @Option(names = "--mail-from", paramLabel = "ADDR", defaultValue = "",
-        description = "The MAIL FROM address (default: the null sender <>).")
-    String mailFrom;
-
-    @Option(names = "--allow-private-mx",
-        description = "Allow SMTP to MX hosts at loopback or private addresses.")
-    boolean allowPrivateMx;
-
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1000",
-        description = "Verifications in flight at once for stdin input; addresses of a domain"
-            + " within this window share DNS and SMTP work. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
-
-    @Option(names = "--test-mode",
-        description = "Deterministic answers for <scenario>.mailvet.test addresses.")
-    boolean testMode;
-
-    @Option(names = "--mode", paramLabel = "MODE",
-        description = "When to ask hosted providers: local (never), hosted-first, escalate"
-            + " (only when the local answer is unknown). Default: hosted-first when --provider"
-            + " is given, else local.")
-    String mode;
-
     @CommandLine.Mixin
-    ProviderOptions providers = new ProviderOptions();
+    EngineOptions engine = new EngineOptions();
 
     InputStream stdin = System.in;
     boolean terminal;
@@ -180,39 +128,7 @@ public final class MailvetCli implements Callable<Integer> {
     @Override
     public Integer call() {
       Format fmt = parseEnum(Format.class, format, "--format");
-      Syntax policy = parseEnum(Syntax.class, syntax, "--syntax");
-      if (dnsTimeoutMs < 1) {
-        throw new IllegalArgumentException("--dns-timeout must be a positive number of"
-            + " milliseconds: " + dnsTimeoutMs);
-      }
-      Mailvet.Builder b = Mailvet.builder().offline(offline).testMode(testMode)
-          .dnsServers(dnsServers).dnsTimeout(java.time.Duration.ofMillis(dnsTimeoutMs))
-          .concurrency(concurrency)
-          .smtp(smtp).smtpPort(smtpPort).mailFrom(mailFrom).allowPrivateMx(allowPrivateMx)
-          .syntaxPolicy(switch (policy) {
-            case PRACTICAL -> SyntaxPolicy.PRACTICAL;
-            case RFC5321 -> SyntaxPolicy.RFC5321;
-            case RFC5322 -> SyntaxPolicy.RFC5322_LENIENT;
-          });
-      if (helo != null) {
-        b.heloName(helo);
-      }
-      List<HostedProvider> hosted = providers.build();
-      Hosted.Mode m = mode != null ? Hosted.Mode.parse(mode)
-          : hosted.isEmpty() ? Hosted.Mode.LOCAL : Hosted.Mode.HOSTED_FIRST;
-      if (m != Hosted.Mode.LOCAL && hosted.isEmpty()) {
-        throw new IllegalArgumentException("--mode " + mode + " needs at least one --provider");
-      }
-      if (!hosted.isEmpty()) {
-        Hosted.Builder hb = Hosted.builder().mode(m).checkSmtp(smtp);
-        hosted.forEach(hb::provider);
-        b.hosted(hb.build());
-      }
-      if (profile != null) {
-        b.profile(Profile.builtIn(profile).orElseThrow(() -> new IllegalArgumentException(
-            "unknown profile '" + profile + "'; choose one of " + Profile.builtInNames())));
-      }
-      try (Mailvet mailvet = b.build()) {
+      try (Mailvet mailvet = engine.build()) {
         return check(mailvet, fmt);
       }
     }
@@ -222,7 +138,7 @@ public final class MailvetCli implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       Stream<String> inputs = addresses.size() == 1 && addresses.get(0).equals("-")
           ? stdinLines() : addresses.stream();
-      TableWriter table = json ? null : new TableWriter(out, profile != null);
+      TableWriter table = json ? null : new TableWriter(out, engine.profile != null);
       try (Stream<VerificationResult> results = mailvet.verifyAll(inputs)) {
         results.forEach(r -> {
           if (json) {
@@ -257,7 +173,7 @@ public final class MailvetCli implements Callable<Integer> {
       });
     }
 
-    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String option) {
+    static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String option) {
       try {
         return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
@@ -314,6 +230,111 @@ public final class MailvetCli implements Callable<Integer> {
 
     private static String orDash(@org.jspecify.annotations.Nullable Object v) {
       return v == null ? "-" : v.toString();
+    }
+  }
+
+  @Command(name = "clean", mixinStandardHelpOptions = true,
+      description = {"Sort a CSV of contacts into accepted.csv, review.csv and rejected.csv"
+          + " (original columns plus mailvet's), with a summary.",
+          "Every input row ends in exactly one file; rows that cannot be verified (empty"
+              + " email, two addresses in a cell, broken quoting, bytes that are not UTF-8)"
+              + " go to rejected.csv with the reason."})
+  static final class Clean implements Callable<Integer> {
+
+    @Parameters(paramLabel = "IN.csv", description = "The CSV file, with a header row.")
+    java.nio.file.Path input;
+
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "Where the files go (default: IN-mailvet next to the input).")
+    java.nio.file.Path out;
+
+    @Option(names = "--column", paramLabel = "NAME",
+        description = "The email column (default: detected from the header or the values).")
+    String column;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", hidden = true,
+        description = "Rows verified together (the memory bound).")
+    int batch;
+
+    @CommandLine.Mixin
+    EngineOptions engine = new EngineOptions();
+
+    boolean terminal;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter o = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (!java.nio.file.Files.isRegularFile(input)) {
+        throw new IllegalArgumentException("no such file: " + input);
+      }
+      java.nio.file.Path dir = out != null ? out : input.toAbsolutePath().resolveSibling(
+          input.getFileName().toString().replaceFirst("\\.[^.]*$", "") + "-mailvet");
+      try (Mailvet mailvet = engine.build();
+          Progress progress = terminal ? new Progress(input) : null) {
+        io.github.mailvet.samples.crm.CrmImport.Summary s =
+            io.github.mailvet.samples.crm.CrmImport.run(
+                new io.github.mailvet.samples.crm.CrmImport.Options(input, dir, column,
+                    engine.profile, batch), mailvet,
+                rows -> {
+                  if (progress != null) {
+                    progress.stepTo(rows);
+                  }
+                });
+        if (progress != null) {
+          progress.close();
+        }
+        o.print(s.text());
+        o.println("files: " + dir.resolve("accepted.csv") + ", " + dir.resolve("review.csv")
+            + ", " + dir.resolve("rejected.csv"));
+        o.flush();
+        for (ProviderUsage u : mailvet.usage()) {
+          err.println(ProviderOptions.ledgerLine(u));
+        }
+        return 0;
+      }
+    }
+  }
+
+  /** A progress bar on standard error: rows, rows/s and ETA (rows counted up front). */
+  static final class Progress implements AutoCloseable {
+    private final me.tongfei.progressbar.ProgressBar bar;
+    private boolean closed;
+
+    Progress(java.nio.file.Path input) throws java.io.IOException {
+      long lines = 0;
+      try (InputStream in = new java.io.BufferedInputStream(
+          java.nio.file.Files.newInputStream(input), 1 << 16)) {
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          for (int i = 0; i < n; i++) {
+            if (buf[i] == '\n') {
+              lines++;
+            }
+          }
+        }
+      }
+      this.bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("mailvet clean")
+          .setInitialMax(Math.max(1, lines - 1)).setUnit(" rows", 1).showSpeed()
+          .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
+          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+          .build();
+    }
+
+    void stepTo(long rows) {
+      bar.stepTo(rows);
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        bar.close();
+      }
     }
   }
 }

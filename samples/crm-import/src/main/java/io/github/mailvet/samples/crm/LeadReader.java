@@ -1,0 +1,317 @@
+package io.github.mailvet.samples.crm;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a CSV of leads one record at a time, in batches, and never gives up on a file because of
+ * one bad record: a record that is not UTF-8, whose quoting is broken, or whose email cell is
+ * empty or holds two addresses becomes a {@link Lead} with a problem, and reading goes on.
+ *
+ * <p>Records are read line by line; a quoted cell may span lines (up to {@value #MAX_LINES} lines
+ * per record), after which the record counts as broken and reading resumes at the next line.
+ * Memory is one batch, whatever the file's size.
+ */
+public final class LeadReader implements Iterator<List<Lead>>, Closeable {
+
+  static final int MAX_LINES = 20;
+  private static final Pattern SEPARATED = Pattern.compile("[,;\\s]+");
+  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setTrim(true).get();
+
+  private final InputStream in;
+  private final int batchSize;
+  private final List<String> header;
+  private final int column;
+  private long row = 1;
+  private long skipped;
+  private final java.util.ArrayDeque<byte[]> pushback = new java.util.ArrayDeque<>();
+  private boolean eof;
+  private @Nullable List<Lead> next;
+
+  /**
+   * Reads the header and picks the email column: {@code column} by name when given, else a
+   * column named like "email", else the column whose first values hold the most {@code @}.
+   *
+   * @throws IllegalArgumentException when there is no header or no email column
+   */
+  public LeadReader(InputStream in, @Nullable String column, int batchSize) throws IOException {
+    this.in = in instanceof java.io.BufferedInputStream ? in
+        : new java.io.BufferedInputStream(in, 1 << 16);
+    this.batchSize = batchSize;
+    byte[] first = readLine();
+    if (first == null) {
+      throw new IllegalArgumentException("the file is empty: no header row");
+    }
+    String h = new String(first, StandardCharsets.UTF_8);
+    if (h.startsWith("\uFEFF")) {
+      h = h.substring(1); // a byte-order mark from spreadsheet exports
+    }
+    this.header = parse(h);
+    this.column = column != null ? named(column) : detect();
+  }
+
+  /** The header cells. */
+  public List<String> header() {
+    return header;
+  }
+
+  /** The index of the email column. */
+  public int emailColumn() {
+    return column;
+  }
+
+  private int named(String name) {
+    for (int i = 0; i < header.size(); i++) {
+      if (header.get(i).equalsIgnoreCase(name.strip())) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no column named '" + name + "'; the columns are "
+        + header);
+  }
+
+  private int detect() throws IOException {
+    for (int i = 0; i < header.size(); i++) {
+      String n = header.get(i).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+      if (n.equals("email") || n.equals("emailaddress") || n.equals("mail")) {
+        return i;
+      }
+    }
+    for (int i = 0; i < header.size(); i++) {
+      if (header.get(i).toLowerCase(Locale.ROOT).contains("mail")) {
+        return i;
+      }
+    }
+    // no telling name: look at the first records for the column with the most '@'
+    List<byte[]> ahead = new ArrayList<>();
+    for (int k = 0; k < 200; k++) {
+      byte[] line = readLine();
+      if (line == null) {
+        break;
+      }
+      ahead.add(line);
+    }
+    for (int i = ahead.size() - 1; i >= 0; i--) {
+      pushback.addFirst(ahead.get(i)); // read again as records, blank lines and all
+    }
+    int[] at = new int[header.size()];
+    for (int i = 0; i < ahead.size(); ) {
+      List<byte[]> lines = new ArrayList<>();
+      lines.add(ahead.get(i++));
+      while (quotesOpen(join(lines)) && lines.size() < MAX_LINES && i < ahead.size()) {
+        lines.add(ahead.get(i++));
+      }
+      try {
+        List<String> cells = parse(new String(join(lines), StandardCharsets.UTF_8));
+        for (int c = 0; c < Math.min(cells.size(), at.length); c++) {
+          if (cells.get(c).contains("@")) {
+            at[c]++;
+          }
+        }
+      } catch (IllegalArgumentException ignored) {
+        // a broken line says nothing
+      }
+    }
+    int best = -1;
+    for (int i = 0; i < at.length; i++) {
+      if (at[i] > 0 && (best < 0 || at[i] > at[best])) {
+        best = i;
+      }
+    }
+    if (best < 0) {
+      throw new IllegalArgumentException("no email column found among " + header
+          + "; name it with --column");
+    }
+    return best;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next == null) {
+      next = fill();
+    }
+    return !next.isEmpty();
+  }
+
+  @Override
+  public List<Lead> next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    List<Lead> out = next;
+    next = null;
+    return out;
+  }
+
+  private List<Lead> fill() {
+    List<Lead> out = new ArrayList<>(batchSize);
+    try {
+      while (out.size() < batchSize) {
+        Lead l = record();
+        if (l == null) {
+          break;
+        }
+        out.add(l);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /**
+   * The physical lines of the next record (blank lines skipped): joined while a quoted cell is
+   * open, up to {@value #MAX_LINES} lines. When the quote never closes, only the first line is
+   * returned (a broken record) and the lines read ahead are given back.
+   */
+  private @Nullable List<byte[]> recordLines() throws IOException {
+    byte[] line = nextLine();
+    while (line != null && line.length == 0) {
+      skipped++;
+      line = nextLine();
+    }
+    if (line == null) {
+      return null;
+    }
+    List<byte[]> lines = new ArrayList<>();
+    lines.add(line);
+    while (quotesOpen(join(lines)) && lines.size() < MAX_LINES) {
+      byte[] more = nextLine();
+      if (more == null) {
+        break;
+      }
+      lines.add(more);
+    }
+    if (lines.size() > 1 && quotesOpen(join(lines))) {
+      for (int i = lines.size() - 1; i >= 1; i--) {
+        pushback.addFirst(lines.get(i));
+      }
+      return List.of(line);
+    }
+    return lines;
+  }
+
+  private static byte[] join(List<byte[]> lines) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    for (int i = 0; i < lines.size(); i++) {
+      if (i > 0) {
+        b.write('\n');
+      }
+      b.writeBytes(lines.get(i));
+    }
+    return b.toByteArray();
+  }
+
+  private @Nullable Lead record() throws IOException {
+    long blankBefore = skipped;
+    List<byte[]> lines = recordLines();
+    if (lines == null) {
+      return null;
+    }
+    row += skipped - blankBefore;
+    long at = ++row;
+    row += lines.size() - 1;
+    if (quotesOpen(join(lines))) {
+      return new Lead(at, List.of(), "", "broken_csv_row",
+          new String(lines.get(0), StandardCharsets.UTF_8));
+    }
+    byte[] bytes = join(lines);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return new Lead(at, List.of(), "", "invalid_encoding",
+          new String(bytes, StandardCharsets.ISO_8859_1));
+    }
+    List<String> cells;
+    try {
+      cells = parse(text);
+    } catch (IllegalArgumentException e) {
+      return new Lead(at, List.of(), "", "broken_csv_row", text);
+    }
+    String email = column < cells.size() ? cells.get(column) : "";
+    String problem = null;
+    if (email.isBlank()) {
+      problem = "empty_email";
+    } else if (email.indexOf('@') != email.lastIndexOf('@')
+        && SEPARATED.split(email.strip()).length > 1) {
+      problem = "multiple_addresses";
+    }
+    return new Lead(at, cells, email, problem, text);
+  }
+
+  private static boolean quotesOpen(byte[] b) {
+    int quotes = 0;
+    for (byte x : b) {
+      if (x == '"') {
+        quotes++;
+      }
+    }
+    return quotes % 2 != 0;
+  }
+
+  private static List<String> parse(String text) {
+    try {
+      List<CSVRecord> records = FORMAT.parse(new StringReader(text)).getRecords();
+      if (records.size() != 1) {
+        throw new IllegalArgumentException("not one record");
+      }
+      return records.get(0).toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new IllegalArgumentException("not CSV: " + e.getMessage(), e);
+    }
+  }
+
+  private byte @Nullable [] nextLine() throws IOException {
+    byte[] b = pushback.pollFirst();
+    return b != null ? b : readLine();
+  }
+
+  /** One line without its terminator (LF or CRLF), or null at the end. */
+  private byte @Nullable [] readLine() throws IOException {
+    if (eof) {
+      return null;
+    }
+    ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\n') {
+        byte[] out = b.toByteArray();
+        int n = out.length;
+        return n > 0 && out[n - 1] == '\r' ? java.util.Arrays.copyOf(out, n - 1) : out;
+      }
+      b.write(c);
+    }
+    eof = true;
+    if (b.size() == 0) {
+      return null;
+    }
+    byte[] out = b.toByteArray();
+    int n = out.length;
+    return n > 0 && out[n - 1] == '\r' ? java.util.Arrays.copyOf(out, n - 1) : out;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}
