@@ -352,26 +352,34 @@ public final class Mailvet implements AutoCloseable {
     if (d == null) {
       return local(email, p, true, smtpAllowed);
     }
-    // the free, offline stages first: a malformed or reserved address costs no credit
-    VerificationResult offline = local(email, null, false, false).join();
-    String key = offline.normalizedEmail();
-    if (offline.status() == Status.INVALID || key == null
-        || (testMode && key.endsWith("." + TestScenarios.DOMAIN))) {
-      return local(email, p, true, smtpAllowed);
-    }
     String ask = email == null ? "" : email.strip();
     CompletableFuture<VerificationResult> r;
-    if (d.mode() == Hosted.Mode.HOSTED_FIRST) {
+    if (d.mode() == Hosted.Mode.ESCALATE) {
+      // local first; only an unknown answer for a well-formed address goes to the providers
+      r = local(email, null, true, smtpAllowed).thenCompose(l -> {
+        String key = l.normalizedEmail();
+        if (l.status() != Status.UNKNOWN || key == null || isTestAddress(key)) {
+          return CompletableFuture.completedFuture(l);
+        }
+        return d.ask(ask, key, excluded).thenApply(o -> o.answer() != null ? o.answer()
+            : o.annotate(l));
+      });
+    } else {
+      // the free, offline stages first: a malformed or reserved address costs no credit
+      VerificationResult offline = local(email, null, false, false).join();
+      String key = offline.normalizedEmail();
+      if (offline.status() == Status.INVALID || key == null || isTestAddress(key)) {
+        return local(email, p, true, smtpAllowed);
+      }
       r = d.ask(ask, key, excluded).thenCompose(o -> o.answer() != null
           ? CompletableFuture.completedFuture(o.answer())
           : local(email, null, true, smtpAllowed).thenApply(o::annotate));
-    } else {
-      r = local(email, null, true, smtpAllowed).thenCompose(l -> l.status() != Status.UNKNOWN
-          ? CompletableFuture.completedFuture(l)
-          : d.ask(ask, key, excluded).thenApply(o -> o.answer() != null ? o.answer()
-              : o.annotate(l)));
     }
     return p == null ? r : r.thenApply(p::decide);
+  }
+
+  private boolean isTestAddress(String normalized) {
+    return testMode && normalized.endsWith("." + TestScenarios.DOMAIN);
   }
 
   private CompletableFuture<VerificationResult> local(@Nullable String email,

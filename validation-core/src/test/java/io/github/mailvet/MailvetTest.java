@@ -339,4 +339,29 @@ class MailvetTest {
         .isInstanceOf(UnsupportedOperationException.class);
     assertThat(Map.of()).isEmpty();
   }
+
+  @Test
+  void listenersHearEveryResultAndTheirFailuresStayTheirs() {
+    List<VerificationResult> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Mailvet m = Mailvet.builder().offline(true)
+        .listener(r -> {
+          throw new IllegalStateException("a broken listener");
+        })
+        .listener(heard::add).build();
+    VerificationResult r = m.verify("ada@gmail.com");
+    assertThat(r.status()).isEqualTo(Status.VALID);
+    m.verifyAll(List.of("a@gmail.com", "not an address")).toList();
+    assertThat(heard).extracting(VerificationResult::email)
+        .containsExactly("ada@gmail.com", "a@gmail.com", "not an address");
+  }
+
+  @Test
+  void aPerCallSmtpSwitchAndTheEnginesProfileByDefault() {
+    Mailvet m = Mailvet.builder().offline(true).profile("b2b").build();
+    VerificationResult r = m.verifyAsync("ada@gmail.com", null, false).join();
+    assertThat(r.decision()).as("null profile: the engine's").isEqualTo(Decision.REJECT);
+    assertThat(m.verifyAsync("ada@gmail.com", Profile.builtIn("signup").orElseThrow(), false)
+        .join().decision()).isEqualTo(Decision.ACCEPT);
+  }
 }
+

@@ -89,6 +89,7 @@ public class MailvetEndpoint extends DefaultEndpoint {
           + ": unknown operation (expected mailvet:verify)");
     }
     resolvedProfile(); // an unknown profile fails when the route starts, not per message
+    engine(); // so do bad hosted options (no provider, a missing key)
     if (onUnknown != null) {
       MailvetProducer.decision(onUnknown);
     }
