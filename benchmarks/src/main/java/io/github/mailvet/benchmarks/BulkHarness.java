@@ -118,9 +118,12 @@ public final class BulkHarness {
       int dnsBefore = fx.dnsQueries();
       int smtpBefore = fx.smtpSessions();
       long cpu0 = processCpuNanos();
+      long up0 = ManagementFactory.getRuntimeMXBean().getUptime();
       long t0 = System.nanoTime();
       Map<Status, Integer> statuses = run(fx, inputs, sessions, window, 0);
       double secs = (System.nanoTime() - t0) / 1e9;
+      System.err.printf("measured run: JVM uptime %d..%d ms%n", up0,
+          ManagementFactory.getRuntimeMXBean().getUptime());
       double cpu = (processCpuNanos() - cpu0) / 1e9;
       int dnsQueries = fx.dnsQueries() - dnsBefore;
       int smtpSessions = fx.smtpSessions() - smtpBefore;
