@@ -63,7 +63,11 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
     if (h.startsWith("\uFEFF")) {
       h = h.substring(1); // a byte-order mark from spreadsheet exports
     }
-    this.header = parse(h);
+    try {
+      this.header = parse(h);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the first line is not a CSV header row", e);
+    }
     this.column = column != null ? named(column) : detect();
   }
 

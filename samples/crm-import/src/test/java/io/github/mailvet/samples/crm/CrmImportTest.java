@@ -152,6 +152,8 @@ class CrmImportTest {
     assertThatThrownBy(() -> reader("a,b\n1,2\n", "mail"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[a, b]");
     assertThatThrownBy(() -> reader("", null)).hasMessageContaining("empty");
+    assertThatThrownBy(() -> reader("\"unclosed,header\nx,y\n", null))
+        .hasMessageContaining("not a CSV header");
   }
 
   @Test
