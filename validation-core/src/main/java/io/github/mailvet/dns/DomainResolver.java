@@ -394,11 +394,7 @@ public final class DomainResolver {
 
     /** Timeout per query attempt (default 3 s). */
     public Builder timeout(Duration value) {
-      Objects.requireNonNull(value, "timeout");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive: " + value);
-      }
-      this.timeout = value;
+      this.timeout = io.github.mailvet.internal.Args.positive(value, "timeout");
       return this;
     }
 

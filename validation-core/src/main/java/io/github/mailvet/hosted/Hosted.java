@@ -1,5 +1,7 @@
 package io.github.mailvet.hosted;
 
+import static io.github.mailvet.internal.Args.positive;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -290,12 +292,5 @@ public final class Hosted {
       return new Hosted(this);
     }
 
-    private static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive: " + d);
-      }
-      return d;
-    }
   }
 }

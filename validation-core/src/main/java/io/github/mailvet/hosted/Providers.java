@@ -109,11 +109,7 @@ public final class Providers {
 
     /** Time for one whole request, connect to last byte (default 10 s). */
     public Builder timeout(Duration value) {
-      Objects.requireNonNull(value, "timeout");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive: " + value);
-      }
-      this.timeout = value;
+      this.timeout = io.github.mailvet.internal.Args.positive(value, "timeout");
       return this;
     }
 

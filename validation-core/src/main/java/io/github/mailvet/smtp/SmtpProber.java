@@ -1,5 +1,7 @@
 package io.github.mailvet.smtp;
 
+import static io.github.mailvet.internal.Args.positive;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mailvet.dns.MxHost;
@@ -656,13 +658,6 @@ public final class SmtpProber implements AutoCloseable {
       return this;
     }
 
-    private static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive: " + d);
-      }
-      return d;
-    }
 
     private static int range(int v, int min, int max, String what) {
       if (v < min || v > max) {

@@ -19,10 +19,15 @@ import org.springframework.test.context.DynamicPropertySource;
 class SignupApiTest {
 
   @RegisterExtension
-  static final DnsTestServer DNS = DnsTestServer.builder()
-      .mx("gmail.com", 5, "gmail-smtp-in.l.google.com")
-      .a("gmail-smtp-in.l.google.com", "192.0.2.27")
-      .mx("acme.com", 10, "mx.acme.com").a("mx.acme.com", "192.0.2.25").start();
+  static final DnsTestServer DNS = dns();
+
+  /** The domains the signup tests use, on a loopback DNS server. */
+  static DnsTestServer dns() {
+    return DnsTestServer.builder()
+        .mx("gmail.com", 5, "gmail-smtp-in.l.google.com")
+        .a("gmail-smtp-in.l.google.com", "192.0.2.27")
+        .mx("acme.com", 10, "mx.acme.com").a("mx.acme.com", "192.0.2.25").start();
+  }
 
   @DynamicPropertySource
   static void dns(DynamicPropertyRegistry registry) {

@@ -37,10 +37,7 @@ class SignupBrowserTest {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @RegisterExtension
-  static final DnsTestServer DNS = DnsTestServer.builder()
-      .mx("gmail.com", 5, "gmail-smtp-in.l.google.com")
-      .a("gmail-smtp-in.l.google.com", "192.0.2.27")
-      .mx("acme.com", 10, "mx.acme.com").a("mx.acme.com", "192.0.2.25").start();
+  static final DnsTestServer DNS = SignupApiTest.dns();
 
   @DynamicPropertySource
   static void dns(DynamicPropertyRegistry registry) {
