@@ -61,6 +61,9 @@ public final class BulkHarness {
 
     int smtpSessions() throws IOException;
 
+    /** CPU time the fixtures' process has used so far (this process's when in process). */
+    long cpuNanos() throws IOException;
+
     @Override
     void close() throws Exception;
   }
@@ -111,20 +114,27 @@ public final class BulkHarness {
           inputs.size(), domains, dnsDelay, smtpDelay, sessions, window,
           o.get("fork") == 1 ? "in a child JVM" : "in this JVM", Runtime.version(),
           Runtime.getRuntime().availableProcessors());
-      // JIT warm-up: whole runs with other local parts and fresh caches (a new engine each run)
+      // JIT warm-up: whole runs of the same list with fresh caches (a new engine and prober each
+      // run, so nothing is remembered between runs). The same addresses matter: other local parts
+      // (user0+w1@...) are unknown to the fixture, train the JIT on an all-invalid run and make it
+      // deoptimize and recompile the hot paths during the measured run.
       for (int w = 0; w < warmups; w++) {
-        run(fx, inputs, sessions, window, w + 1);
+        run(fx, inputs, sessions, window);
       }
       int dnsBefore = fx.dnsQueries();
       int smtpBefore = fx.smtpSessions();
       long cpu0 = processCpuNanos();
+      long fxCpu0 = fx.cpuNanos();
       long up0 = ManagementFactory.getRuntimeMXBean().getUptime();
+      Profiler profiler = Profiler.start();
       long t0 = System.nanoTime();
-      Map<Status, Integer> statuses = run(fx, inputs, sessions, window, 0);
+      Map<Status, Integer> statuses = run(fx, inputs, sessions, window);
       double secs = (System.nanoTime() - t0) / 1e9;
+      profiler.stop();
       System.err.printf("measured run: JVM uptime %d..%d ms%n", up0,
           ManagementFactory.getRuntimeMXBean().getUptime());
       double cpu = (processCpuNanos() - cpu0) / 1e9;
+      double fxCpu = (fx.cpuNanos() - fxCpu0) / 1e9;
       int dnsQueries = fx.dnsQueries() - dnsBefore;
       int smtpSessions = fx.smtpSessions() - smtpBefore;
 
@@ -163,6 +173,35 @@ public final class BulkHarness {
           naiveSecs / secs, seqSecs / secs);
       System.out.printf("mailvet process CPU during the run: %.2f s (%.0f us per address);"
           + " statuses %s%n", cpu, cpu * 1e6 / inputs.size(), statuses);
+      if (o.get("fork") == 1) {
+        System.out.printf("fixture process CPU during the run: %.2f s%n", fxCpu);
+      }
+    }
+  }
+
+  /**
+   * Profiles the measured run with async-profiler when {@code -Dmailvet.profile=LIB.so} names its
+   * library ({@code -Dmailvet.profile.args} adds options, default a flame graph in
+   * {@code bulk-profile.html}); otherwise does nothing.
+   */
+  private record Profiler(Object instance) {
+    static Profiler start() throws Exception {
+      String lib = System.getProperty("mailvet.profile");
+      if (lib == null) {
+        return new Profiler(null);
+      }
+      Object p = Class.forName("one.profiler.AsyncProfiler").getMethod("getInstance", String.class)
+          .invoke(null, lib);
+      p.getClass().getMethod("execute", String.class).invoke(p, "start,event=cpu,interval=1ms,"
+          + "threads");
+      return new Profiler(p);
+    }
+
+    void stop() throws Exception {
+      if (instance != null) {
+        String args = System.getProperty("mailvet.profile.args", "file=bulk-profile.html");
+        instance.getClass().getMethod("execute", String.class).invoke(instance, "stop," + args);
+      }
     }
   }
 
@@ -172,11 +211,8 @@ public final class BulkHarness {
   }
 
   private static Map<Status, Integer> run(Fixtures fx, List<String> inputs, int sessions,
-      int window, int warmup) {
+      int window) {
     List<String> in = inputs;
-    if (warmup > 0) {
-      in = inputs.stream().map(a -> a.replace("@", "+w" + warmup + "@")).toList();
-    }
     try (SmtpProber prober = SmtpProber.builder().port(fx.smtpPort()).allowPrivateAddresses(true)
         .heloName("bench.mailvet-tests.com").maxSessions(sessions).maxSessionsPerHost(2)
         .maxRcptPerSession(25).build()) {
@@ -254,6 +290,11 @@ public final class BulkHarness {
       }
 
       @Override
+      public long cpuNanos() {
+        return processCpuNanos();
+      }
+
+      @Override
       public void close() {
         dns.close();
         smtp.close();
@@ -272,7 +313,14 @@ public final class BulkHarness {
     BufferedReader from = new BufferedReader(
         new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     PrintWriter to = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
-    String[] ports = from.readLine().split(" ");
+    String line = from.readLine();
+    while (line != null && !line.startsWith("PORTS ")) { // an agent may print first
+      line = from.readLine();
+    }
+    if (line == null) {
+      throw new IOException("the fixture process ended before it listened");
+    }
+    String[] ports = line.split(" ");
     return new Fixtures() {
       @Override
       public String dnsHostPort() {
@@ -297,6 +345,11 @@ public final class BulkHarness {
       @Override
       public int smtpSessions() throws IOException {
         return Integer.parseInt(stats()[2]);
+      }
+
+      @Override
+      public long cpuNanos() throws IOException {
+        return Long.parseLong(stats()[3]);
       }
 
       @Override
@@ -331,7 +384,8 @@ public final class BulkHarness {
         String line;
         while ((line = in.readLine()) != null) {
           if (line.equals("STATS")) {
-            System.out.println("STATS " + dns.totalQueries() + " " + smtp.sessions());
+            System.out.println("STATS " + dns.totalQueries() + " " + smtp.sessions() + " "
+                + processCpuNanos());
             System.out.flush();
           }
         }

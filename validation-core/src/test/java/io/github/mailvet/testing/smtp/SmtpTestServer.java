@@ -155,47 +155,57 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
         return;
       }
       send(out, "220 mx.test ESMTP mailvet-test-server");
+      // Replies to pipelined commands are buffered and sent as a unit once no more input is
+      // waiting (RFC 2920 section 3.2; Postfix flushes the same way). Each reply still costs
+      // the reply delay: the unit goes out after the sum of its replies' delays.
+      Replies replies = new Replies(out);
       boolean mail = false;
       String line;
       while ((line = in.readLine()) != null) {
         transcript.add(line);
         String upper = line.toUpperCase(Locale.ROOT);
-        if (in.ready()) {
+        boolean more = in.ready();
+        if (more) {
           pipelined.incrementAndGet();
         }
-        sleep(replyDelay);
+        replies.delay += replyDelay.toNanos();
         if (upper.startsWith("EHLO ")) {
           if (disconnectAfterEhlo) {
+            replies.flush();
             return;
           }
-          send(out, "250-mx.test greets you\r\n" + (pipelining ? "250-PIPELINING\r\n" : "")
+          replies.add("250-mx.test greets you\r\n" + (pipelining ? "250-PIPELINING\r\n" : "")
               + (smtpUtf8 ? "250-SMTPUTF8\r\n" : "") + "250 8BITMIME");
         } else if (upper.startsWith("HELO ")) {
-          send(out, "250 mx.test");
+          replies.add("250 mx.test");
         } else if (upper.startsWith("MAIL FROM:")) {
           if (upper.contains("SMTPUTF8") && !smtpUtf8) {
-            send(out, "555 5.5.4 SMTPUTF8 not supported");
+            replies.add("555 5.5.4 SMTPUTF8 not supported");
           } else if (!mailFromReply.startsWith("2")) {
-            send(out, mailFromReply);
+            replies.add(mailFromReply);
           } else {
             mail = true;
-            send(out, "250 2.1.0 Sender OK");
+            replies.add("250 2.1.0 Sender OK");
           }
         } else if (upper.startsWith("RCPT TO:")) {
           rcpts.incrementAndGet();
-          send(out, mail ? rcpt(line.substring(8).strip()) : "503 5.5.1 MAIL first");
+          replies.add(mail ? rcpt(line.substring(8).strip()) : "503 5.5.1 MAIL first");
         } else if (upper.startsWith("RSET")) {
           mail = false;
-          send(out, "250 2.0.0 OK");
+          replies.add("250 2.0.0 OK");
         } else if (upper.startsWith("NOOP")) {
-          send(out, "250 2.0.0 OK");
+          replies.add("250 2.0.0 OK");
         } else if (upper.startsWith("QUIT")) {
-          send(out, "221 2.0.0 Bye");
+          replies.add("221 2.0.0 Bye");
+          replies.flush();
           return;
         } else if (upper.startsWith("DATA")) {
-          send(out, "554 5.5.0 This test server accepts no messages");
+          replies.add("554 5.5.0 This test server accepts no messages");
         } else {
-          send(out, "500 5.5.2 Command not recognized");
+          replies.add("500 5.5.2 Command not recognized");
+        }
+        if (!more) {
+          replies.flush();
         }
       }
     } catch (IOException e) {
@@ -231,6 +241,33 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
           : "550-5.1.1 The email account that you tried to reach does not exist.\r\n"
               + "550 5.1.1 Please try double-checking the recipient's email address.";
     };
+  }
+
+  /** Replies waiting to go out as one unit, and the delay they have accrued. */
+  private static final class Replies {
+    private final OutputStream out;
+    private final StringBuilder pending = new StringBuilder();
+    long delay;
+
+    Replies(OutputStream out) {
+      this.out = out;
+    }
+
+    void add(String reply) {
+      pending.append(reply).append("\r\n");
+    }
+
+    void flush() throws IOException {
+      if (delay > 0) {
+        sleep(Duration.ofNanos(delay));
+        delay = 0;
+      }
+      if (!pending.isEmpty()) {
+        out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        pending.setLength(0);
+      }
+    }
   }
 
   private static void send(OutputStream out, String reply) throws IOException {
