@@ -37,7 +37,7 @@ import org.apache.commons.net.smtp.SMTP;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.mailvet.benchmarks.BulkHarness \
  *     [domains=2000] [perDomain=10] [dnsDelayMs=20] [smtpDelayMs=2] [sessions=128] \
- *     [window=20000] [warmups=5] [fork=1]
+ *     [window=20000] [warmups=5] [runs=5] [fork=1]
  * </pre>
  *
  * <p>With {@code fork=1} (the default) the fixture servers run in a child JVM that this harness
@@ -91,7 +91,7 @@ public final class BulkHarness {
   public static void main(String[] args) throws Exception {
     Map<String, Integer> o = new HashMap<>(Map.of("domains", 2000, "perDomain", 10,
         "dnsDelayMs", 20, "smtpDelayMs", 2, "sessions", 128, "window", 20000, "warmups", 5,
-        "fork", 1));
+        "runs", 5, "fork", 1));
     for (String a : args) {
       String[] kv = a.split("=", 2);
       o.put(kv[0], Integer.parseInt(kv[1]));
@@ -103,6 +103,7 @@ public final class BulkHarness {
     int sessions = o.get("sessions");
     int window = o.get("window");
     int warmups = o.get("warmups");
+    int runs = o.get("runs");
 
     List<String> inputs = zone(domains, perDomain, DnsTestServer.builder(),
         SmtpTestServer.builder());
@@ -121,22 +122,17 @@ public final class BulkHarness {
       for (int w = 0; w < warmups; w++) {
         run(fx, inputs, sessions, window);
       }
-      int dnsBefore = fx.dnsQueries();
-      int smtpBefore = fx.smtpSessions();
-      long cpu0 = processCpuNanos();
-      long fxCpu0 = fx.cpuNanos();
-      long up0 = ManagementFactory.getRuntimeMXBean().getUptime();
+      // several measured runs, each with a fresh engine; the median one is reported
       Profiler profiler = Profiler.start();
-      long t0 = System.nanoTime();
-      Map<Status, Integer> statuses = run(fx, inputs, sessions, window);
-      double secs = (System.nanoTime() - t0) / 1e9;
+      List<Measured> measured = new ArrayList<>();
+      for (int r = 0; r < runs; r++) {
+        measured.add(measure(fx, inputs, sessions, window));
+      }
       profiler.stop();
-      System.err.printf("measured run: JVM uptime %d..%d ms%n", up0,
-          ManagementFactory.getRuntimeMXBean().getUptime());
-      double cpu = (processCpuNanos() - cpu0) / 1e9;
-      double fxCpu = (fx.cpuNanos() - fxCpu0) / 1e9;
-      int dnsQueries = fx.dnsQueries() - dnsBefore;
-      int smtpSessions = fx.smtpSessions() - smtpBefore;
+      List<Measured> byTime = new ArrayList<>(measured);
+      byTime.sort(java.util.Comparator.comparingDouble(Measured::secs));
+      Measured median = byTime.get(byTime.size() / 2);
+      double secs = median.secs();
 
       // floor, CPU time counted as zero: one MX lookup per domain (the answer carries the MX
       // host's address), at most DNS_IN_FLIGHT at once; one session per domain (EHLO, MAIL, one
@@ -148,9 +144,14 @@ public final class BulkHarness {
       double floor = Math.max(dnsBound, smtpBound);
 
       int naiveCount = Math.min(inputs.size(), 4000);
-      long n0 = System.nanoTime();
-      naive(fx, inputs.subList(0, naiveCount), sessions);
-      double naiveSecs = (System.nanoTime() - n0) / 1e9 * inputs.size() / naiveCount;
+      List<Double> naiveRuns = new ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        long n0 = System.nanoTime();
+        naive(fx, inputs.subList(0, naiveCount), sessions);
+        naiveRuns.add((System.nanoTime() - n0) / 1e9 * inputs.size() / naiveCount);
+      }
+      Collections.sort(naiveRuns);
+      double naiveSecs = naiveRuns.get(1);
       int seqCount = Math.min(inputs.size(), 200);
       long s0 = System.nanoTime();
       naive(fx, inputs.subList(0, seqCount), 1);
@@ -158,11 +159,11 @@ public final class BulkHarness {
 
       System.out.println("| run | wall time | addresses/s | DNS queries | SMTP sessions |");
       System.out.println("|---|---|---|---|---|");
-      System.out.printf("| mailvet bulk | %.2f s | %,.0f | %,d | %,d |%n", secs,
-          inputs.size() / secs, dnsQueries, smtpSessions);
+      System.out.printf("| mailvet bulk (median of %d runs) | %.2f s | %,.0f | %,d | %,d |%n",
+          runs, secs, inputs.size() / secs, median.dnsQueries(), median.smtpSessions());
       System.out.printf("| floor imposed by the delays at %d sessions | %.2f s | %,.0f | %,d |"
           + " %,d |%n", sessions, floor, inputs.size() / floor, domains, domains);
-      System.out.printf("| naive, %d at once (%,d measured, scaled) | %.2f s | %,.0f | %,d |"
+      System.out.printf("| naive, %d at once (%,d measured, scaled, median of 3) | %.2f s | %,.0f | %,d |"
           + " %,d |%n", sessions, naiveCount, naiveSecs, inputs.size() / naiveSecs,
           inputs.size(), inputs.size());
       System.out.printf("| naive, one at a time (%,d measured, scaled) | %.1f s | %,.0f | %,d |"
@@ -171,11 +172,15 @@ public final class BulkHarness {
       System.out.printf("%nmailvet / floor = %.2fx; naive (%d at once) / mailvet = %.1fx;"
           + " naive (one at a time) / mailvet = %.0fx%n", secs / floor, sessions,
           naiveSecs / secs, seqSecs / secs);
-      System.out.printf("mailvet process CPU during the run: %.2f s (%.0f us per address);"
-          + " statuses %s%n", cpu, cpu * 1e6 / inputs.size(), statuses);
+      System.out.printf("mailvet process CPU during the median run: %.2f s (%.0f us per address);"
+          + " statuses %s%n", median.cpu(), median.cpu() * 1e6 / inputs.size(),
+          median.statuses());
       if (o.get("fork") == 1) {
-        System.out.printf("fixture process CPU during the run: %.2f s%n", fxCpu);
+        System.out.printf("fixture process CPU during the median run: %.2f s%n",
+            median.fixtureCpu());
       }
+      System.out.printf("wall times of the measured runs (s): %s%n", measured.stream()
+          .map(m -> String.format("%.2f", m.secs())).toList());
     }
   }
 
@@ -203,6 +208,27 @@ public final class BulkHarness {
         instance.getClass().getMethod("execute", String.class).invoke(instance, "stop," + args);
       }
     }
+  }
+
+  /** One measured run. */
+  private record Measured(double secs, double cpu, double fixtureCpu, int dnsQueries,
+      int smtpSessions, Map<Status, Integer> statuses) { }
+
+  private static Measured measure(Fixtures fx, List<String> inputs, int sessions, int window)
+      throws IOException {
+    int dnsBefore = fx.dnsQueries();
+    int smtpBefore = fx.smtpSessions();
+    long fxCpu0 = fx.cpuNanos();
+    long cpu0 = processCpuNanos();
+    long up0 = ManagementFactory.getRuntimeMXBean().getUptime();
+    long t0 = System.nanoTime();
+    Map<Status, Integer> statuses = run(fx, inputs, sessions, window);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    double cpu = (processCpuNanos() - cpu0) / 1e9;
+    System.err.printf("measured run: %.2f s, JVM uptime %d..%d ms%n", secs, up0,
+        ManagementFactory.getRuntimeMXBean().getUptime());
+    return new Measured(secs, cpu, (fx.cpuNanos() - fxCpu0) / 1e9,
+        fx.dnsQueries() - dnsBefore, fx.smtpSessions() - smtpBefore, statuses);
   }
 
   private static long processCpuNanos() {

@@ -50,20 +50,9 @@ import org.xbill.DNS.Type;
  */
 public final class DomainResolver {
 
-  /**
-   * Where dnsjava completes its futures (and so where the stages after a DNS answer run). Its
-   * default is the common pool, which on a machine with one or two CPUs means a new thread per
-   * answer; this pool has daemon workers, so it needs no shutdown.
-   */
-  private static final java.util.concurrent.Executor CALLBACKS = new java.util.concurrent
-      .ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-          pool -> {
-            var t = java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory
-                .newThread(pool);
-            t.setName("mailvet-dns-" + t.getPoolIndex());
-            t.setDaemon(true);
-            return t;
-          }, null, true);
+  /** Where dnsjava completes its futures (and so where the stages after a DNS answer run). */
+  private static final java.util.concurrent.Executor CALLBACKS =
+      io.github.mailvet.internal.Callbacks.POOL;
 
   private final @Nullable Resolver resolver;
   private final Duration negativeTtlCap;

@@ -5,30 +5,36 @@ import static io.github.mailvet.internal.Args.positive;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mailvet.dns.MxHost;
+import io.github.mailvet.internal.Callbacks;
 import io.github.mailvet.smtp.ProbeResult.Verdict;
-import java.io.IOException;
+import io.github.mailvet.smtp.SmtpConnection.Reply;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.commons.net.smtp.SMTP;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +51,10 @@ import org.jspecify.annotations.Nullable;
  * delay. By default it refuses to connect to loopback, private, link-local and other non-public
  * addresses (the SSRF guard), since MX records are attacker-controlled input.
  *
+ * <p>Non-blocking: sessions run on Netty event loops shared by every prober (no thread waits for
+ * a reply), so {@code maxSessions} is a politeness limit, not a thread count. The futures
+ * complete on mailvet's callback threads, never on an I/O thread.
+ *
  * <pre>{@code
  * SmtpProber smtp = SmtpProber.builder().heloName("verifier.example.com")
  *     .mailFrom("bounce@verifier.example.com").build();
@@ -53,6 +63,17 @@ import org.jspecify.annotations.Nullable;
 public final class SmtpProber implements AutoCloseable {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
+  /**
+   * The I/O threads every prober shares: a session costs no thread while it waits for a reply,
+   * so one or two threads hold thousands of sessions. Daemon threads, started on first use.
+   */
+  private static final class Io {
+    static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
+        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2)),
+        new DefaultThreadFactory("mailvet-smtp", true), NioIoHandler.newFactory());
+  }
 
   private final int port;
   private final String heloName;
@@ -65,22 +86,63 @@ public final class SmtpProber implements AutoCloseable {
   private final int maxRcptPerSession;
   private final boolean usePipelining;
   private final @Nullable Duration greylistRetry;
-  private final ExecutorService sessions;
-  private final ScheduledExecutorService scheduler;
+  private final EventLoopGroup io = Io.GROUP;
+  private final Limiter sessions;
   private final Map<String, DomainQueue> queues = new ConcurrentHashMap<>();
-  private final Map<String, Semaphore> hostSlots = new ConcurrentHashMap<>();
+  private final Map<String, Limiter> hostSlots = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> hostNextStart = new ConcurrentHashMap<>();
+  private final Set<SmtpConnection> live = ConcurrentHashMap.newKeySet();
   private final Cache<String, Boolean> catchAll;
   private final AtomicLong sessionsOpened = new AtomicLong();
   private final AtomicLong rcptsSent = new AtomicLong();
-  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+  private volatile boolean closed;
 
   private record Pending(String address, boolean utf8, int attempt,
       CompletableFuture<ProbeResult> future) { }
 
+  /** An answer waiting to be handed to its caller (off the I/O thread, with the others). */
+  private record Answer(Pending pending, ProbeResult result) { }
+
   private static final class DomainQueue {
     final ArrayDeque<Pending> pending = new ArrayDeque<>();
     boolean active;
+  }
+
+  /**
+   * A limit on work in progress that queues what is over it instead of blocking a thread. A
+   * released permit goes to the oldest waiting task, which runs on an I/O thread.
+   */
+  private final class Limiter {
+    private final int permits;
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private int used;
+
+    Limiter(int permits) {
+      this.permits = permits;
+    }
+
+    void run(Runnable task) {
+      synchronized (this) {
+        if (used >= permits) {
+          waiting.add(task);
+          return;
+        }
+        used++;
+      }
+      task.run();
+    }
+
+    void release() {
+      Runnable next;
+      synchronized (this) {
+        next = waiting.poll();
+        if (next == null) {
+          used--;
+          return;
+        }
+      }
+      io.execute(next); // not inline: a chain of releases must not grow the stack
+    }
   }
 
   private SmtpProber(Builder b) {
@@ -95,16 +157,7 @@ public final class SmtpProber implements AutoCloseable {
     this.maxRcptPerSession = b.maxRcptPerSession;
     this.usePipelining = b.pipelining;
     this.greylistRetry = b.greylistRetry;
-    this.sessions = Executors.newFixedThreadPool(b.maxSessions, r -> {
-      Thread t = new Thread(r, "mailvet-smtp");
-      t.setDaemon(true);
-      return t;
-    });
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "mailvet-smtp-retry");
-      t.setDaemon(true);
-      return t;
-    });
+    this.sessions = new Limiter(b.maxSessions);
     this.catchAll = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(b.catchAllTtl).build();
   }
@@ -116,7 +169,7 @@ public final class SmtpProber implements AutoCloseable {
 
   /**
    * Probes one address at a domain whose MX hosts (with addresses) are known. Never completes
-   * exceptionally.
+   * exceptionally. The future completes on a mailvet callback thread, never on an I/O thread.
    *
    * @param domain   the domain, ASCII form
    * @param mx       its MX hosts in preference order
@@ -146,6 +199,10 @@ public final class SmtpProber implements AutoCloseable {
   }
 
   private void enqueue(String domain, List<MxHost> mx, Pending p) {
+    if (closed) {
+      deliver(List.of(new Answer(p, shutDown())));
+      return;
+    }
     boolean start;
     DomainQueue q;
     while (true) {
@@ -162,40 +219,59 @@ public final class SmtpProber implements AutoCloseable {
     }
     if (start) {
       DomainQueue queue = q;
-      try {
-        sessions.execute(() -> drain(domain, mx, queue));
-      } catch (RuntimeException rejected) {
-        failAll(queue, new ProbeResult(Verdict.UNREACHABLE, 0, "", "", "",
-            "the prober is shut down"));
-      }
+      sessions.run(() -> drain(domain, mx, queue));
     }
   }
 
-  /** Runs sessions until the domain's queue is empty. */
+  /** Runs sessions until the domain's queue is empty, then gives its session permit back. */
   private void drain(String domain, List<MxHost> mx, DomainQueue q) {
     try {
       while (true) {
+        if (closed) {
+          retire(domain, q, shutDown());
+          return;
+        }
         List<Pending> batch = take(q, maxRcptPerSession);
         if (batch.isEmpty()) {
           synchronized (q) {
             if (q.pending.isEmpty()) {
               q.active = false;
               queues.remove(domain, q);
+              sessions.release();
               return;
             }
           }
           continue;
         }
-        session(domain, mx, batch, q);
+        CompletableFuture<Void> done = session(domain, mx, batch, q);
+        if (!done.isDone()) {
+          done.whenComplete((v, t) -> drain(domain, mx, q));
+          return;
+        }
       }
     } catch (RuntimeException | Error e) {
-      failAll(q, new ProbeResult(Verdict.UNREACHABLE, 0, "", "", "",
+      retire(domain, q, new ProbeResult(Verdict.UNREACHABLE, 0, "", "", "",
           "internal error: " + e.getClass().getSimpleName()));
-      synchronized (q) {
-        q.active = false;
-        queues.remove(domain, q);
-      }
     }
+  }
+
+  /** Answers everything still queued for the domain and gives the permit back. */
+  private void retire(String domain, DomainQueue q, ProbeResult r) {
+    List<Answer> out = new ArrayList<>();
+    synchronized (q) {
+      for (Pending p : q.pending) {
+        out.add(new Answer(p, r));
+      }
+      q.pending.clear();
+      q.active = false;
+      queues.remove(domain, q);
+    }
+    deliver(out);
+    sessions.release();
+  }
+
+  private static ProbeResult shutDown() {
+    return new ProbeResult(Verdict.UNREACHABLE, 0, "", "", "", "the prober is shut down");
   }
 
   private static List<Pending> take(DomainQueue q, int max) {
@@ -208,17 +284,17 @@ public final class SmtpProber implements AutoCloseable {
     return out;
   }
 
-  private static void failAll(DomainQueue q, ProbeResult r) {
-    for (Pending p : take(q, Integer.MAX_VALUE)) {
-      p.future().complete(r);
-    }
+  /** An MX address to try, or why it was not tried. */
+  private record Target(MxHost host, @Nullable InetAddress address, @Nullable ProbeResult refusal) {
   }
 
-  /** Tries the MX hosts in preference order until one holds a session for the batch. */
-  private void session(String domain, List<MxHost> mx, List<Pending> batch, DomainQueue q) {
-    ProbeResult failure = new ProbeResult(Verdict.UNREACHABLE, 0, "", "", "",
-        "no MX host could be reached");
-    List<Pending> open = new ArrayList<>(batch);
+  /**
+   * Tries the MX hosts in preference order until one holds a session for the batch; completes
+   * when every address of the batch has its answer.
+   */
+  private CompletableFuture<Void> session(String domain, List<MxHost> mx, List<Pending> batch,
+      DomainQueue q) {
+    List<Target> targets = new ArrayList<>();
     for (MxHost host : mx) {
       for (String ip : host.addresses()) {
         InetAddress addr;
@@ -228,183 +304,343 @@ public final class SmtpProber implements AutoCloseable {
           continue;
         }
         if (!allowPrivate && !isPublic(addr)) {
-          failure = new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host.host(),
-              "refused to connect to the non-public address " + ip + " of " + host.host()
-                  + " (SSRF guard; allow private MX addresses to probe it)");
-          continue;
-        }
-        Semaphore slot = hostSlots.computeIfAbsent(host.host(),
-            k -> new Semaphore(maxSessionsPerHost));
-        slot.acquireUninterruptibly();
-        try {
-          pace(host.host());
-          ProbeResult f = talk(domain, mx, host.host(), addr, open, q);
-          if (open.isEmpty()) {
-            return;
-          }
-          failure = f;
-        } finally {
-          slot.release();
+          targets.add(new Target(host, null, new ProbeResult(Verdict.UNREACHABLE, 0, "", "",
+              host.host(), "refused to connect to the non-public address " + ip + " of "
+                  + host.host() + " (SSRF guard; allow private MX addresses to probe it)")));
+        } else {
+          targets.add(new Target(host, addr, null));
         }
       }
     }
-    for (Pending p : open) {
-      complete(domain, mx, p, failure);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    next(domain, mx, new ArrayList<>(batch), q, targets.iterator(), new ProbeResult(
+        Verdict.UNREACHABLE, 0, "", "", "", "no MX host could be reached"), done);
+    return done;
+  }
+
+  private void next(String domain, List<MxHost> mx, List<Pending> open, DomainQueue q,
+      Iterator<Target> targets, ProbeResult failure, CompletableFuture<Void> done) {
+    ProbeResult why = failure;
+    while (targets.hasNext()) {
+      Target t = targets.next();
+      if (t.refusal() != null) {
+        why = t.refusal();
+        continue;
+      }
+      String host = t.host().host();
+      Limiter slot = hostSlots.computeIfAbsent(host, k -> new Limiter(maxSessionsPerHost));
+      slot.run(() -> paced(host, () -> new Conversation(domain, mx, host, open, q)
+          .start(t.address()).whenComplete((result, err) -> {
+            slot.release();
+            if (open.isEmpty()) {
+              done.complete(null);
+            } else {
+              next(domain, mx, open, q, targets, result, done);
+            }
+          })));
+      return;
     }
+    List<Answer> out = new ArrayList<>();
+    for (Pending p : open) {
+      complete(domain, mx, p, why, out);
+    }
+    open.clear();
+    deliver(out);
+    done.complete(null);
   }
 
   /**
-   * One SMTP session. Completes the futures of the addresses it got an answer for and removes
-   * them from {@code open}; returns why the rest could not be answered on this host.
+   * One SMTP session on one MX address, as a chain of steps that run when replies arrive (on the
+   * I/O thread). Answers the addresses it gets an answer for and removes them from {@code open};
+   * its outcome says why the rest could not be answered on this host.
    */
-  private ProbeResult talk(String domain, List<MxHost> mx, String host, InetAddress addr,
-      List<Pending> open, DomainQueue q) {
-    PipeliningSmtp smtp = new PipeliningSmtp();
-    smtp.setConnectTimeout(connectTimeoutMs);
-    smtp.setDefaultTimeout(commandTimeoutMs);
-    try {
+  private final class Conversation {
+    private final String domain;
+    private final List<MxHost> mx;
+    private final String host;
+    private final List<Pending> open;
+    private final DomainQueue q;
+    private final CompletableFuture<ProbeResult> outcome = new CompletableFuture<>();
+    private final List<Answer> answers = new ArrayList<>();
+    private final List<Pending> accepted = new ArrayList<>();
+    private final List<ProbeResult> acceptedReplies = new ArrayList<>();
+    private @Nullable SmtpConnection c;
+    private boolean utf8Supported;
+    private boolean pipelining;
+    private boolean first = true;
+    private boolean probed;
+    private @Nullable Boolean all;
+    private int used;
+
+    Conversation(String domain, List<MxHost> mx, String host, List<Pending> open,
+        DomainQueue q) {
+      this.domain = domain;
+      this.mx = mx;
+      this.host = host;
+      this.open = open;
+      this.q = q;
+    }
+
+    CompletableFuture<ProbeResult> start(@Nullable InetAddress addr) {
       sessionsOpened.incrementAndGet();
-      smtp.connect(addr, port);
-      smtp.setSoTimeout(commandTimeoutMs);
-      int banner = smtp.getReplyCode();
-      if (banner / 100 != 2) {
-        ProbeResult r = result(ReplyClassifier.session(banner), smtp, host,
+      CompletableFuture<Reply> greeting = new CompletableFuture<>();
+      c = SmtpConnection.open(io, new InetSocketAddress(addr, port), connectTimeoutMs,
+          commandTimeoutMs, greeting);
+      live.add(c);
+      greeting.whenComplete(step(this::onGreeting));
+      return outcome;
+    }
+
+    /** A reply handler that turns a failed reply (or a bug of ours) into the session's end. */
+    private <T> BiConsumer<T, Throwable> step(Consumer<T> next) {
+      return (value, error) -> {
+        if (outcome.isDone()) {
+          return;
+        }
+        if (error != null) {
+          Throwable e = error instanceof CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          end(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, host + " failed: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " (" + clip(e.getMessage()) + ")")));
+          return;
+        }
+        try {
+          next.accept(value);
+        } catch (RuntimeException e) {
+          end(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host,
+              "internal error: " + e.getClass().getSimpleName()));
+        }
+      };
+    }
+
+    private void onGreeting(Reply greeting) {
+      if (greeting.code() / 100 != 2) {
+        ProbeResult r = result(ReplyClassifier.session(greeting.code()), greeting, host,
             "the server refused the connection");
         if (r.verdict() == Verdict.SENDER_REJECTED) {
-          completeAll(domain, open, r);
+          answerAll(r);
         }
-        return r;
+        end(r);
+        return;
       }
-      int ehlo = smtp.sendCommand("EHLO", heloName);
-      boolean utf8Supported = false;
-      boolean pipelining = false;
-      if (ehlo / 100 == 2) {
-        for (String line : smtp.getReplyStrings()) {
+      c.send("EHLO " + heloName).whenComplete(step(this::onEhlo));
+    }
+
+    private void onEhlo(Reply ehlo) {
+      if (ehlo.code() / 100 == 2) {
+        for (String line : ehlo.lines()) {
           String keyword = line.length() > 4 ? line.substring(4).strip().toUpperCase(Locale.ROOT)
               : "";
           utf8Supported |= keyword.startsWith("SMTPUTF8");
           pipelining |= usePipelining && keyword.startsWith("PIPELINING");
         }
-      } else if (smtp.helo(heloName) / 100 != 2) {
-        return result(ReplyClassifier.session(smtp.getReplyCode()), smtp, host,
-            "the server refused EHLO and HELO");
+        greeted();
+        return;
       }
+      c.send("HELO " + heloName).whenComplete(step(helo -> {
+        if (helo.code() / 100 == 2) {
+          greeted();
+        } else {
+          end(result(ReplyClassifier.session(helo.code()), helo, host,
+              "the server refused EHLO and HELO"));
+        }
+      }));
+    }
+
+    private void greeted() {
       for (Pending p : List.copyOf(open)) {
-        if (p.utf8() && !utf8Supported) {
+        if (!fits(p)) {
           open.remove(p);
-          complete(domain, List.of(), p, new ProbeResult(Verdict.SMTPUTF8_UNSUPPORTED, 0, "", "",
-              host, "the address needs SMTPUTF8, which " + host + " does not advertise"));
         }
       }
       if (open.isEmpty()) {
-        quietQuit(smtp);
-        return new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, "nothing left to ask");
+        quit(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, "nothing left to ask"));
+        return;
       }
-      // addresses that arrived while the session was being set up share it
-      if (open.size() < maxRcptPerSession) {
-        for (Pending p : take(q, maxRcptPerSession - open.size())) {
-          if (p.utf8() && !utf8Supported) {
-            complete(domain, List.of(), p, new ProbeResult(Verdict.SMTPUTF8_UNSUPPORTED, 0, "",
-                "", host, "the address needs SMTPUTF8, which " + host + " does not advertise"));
-          } else {
+      lateArrivals(maxRcptPerSession - open.size()); // they share the session being set up
+      all = catchAll.getIfPresent(domain); // tested once per domain
+      round();
+    }
+
+    /** Whether the address can be asked here; answers it when it needs SMTPUTF8 in vain. */
+    private boolean fits(Pending p) {
+      if (p.utf8() && !utf8Supported) {
+        complete(domain, List.of(), p, new ProbeResult(Verdict.SMTPUTF8_UNSUPPORTED, 0, "", "",
+            host, "the address needs SMTPUTF8, which " + host + " does not advertise"), answers);
+        return false;
+      }
+      return true;
+    }
+
+    private void lateArrivals(int room) {
+      if (room > 0) {
+        for (Pending p : take(q, room)) {
+          if (fits(p)) {
             open.add(p);
           }
         }
       }
+    }
+
+    /** One round: MAIL FROM (the first time), a RCPT per open address, the catch-all RCPT. */
+    private void round() {
+      List<Pending> batch = List.copyOf(open);
       // SMTPUTF8 on MAIL FROM whenever the server offers it: late arrivals may need it
       String mailLine = "MAIL FROM:<" + mailFrom + ">" + (utf8Supported ? " SMTPUTF8" : "");
-      List<Pending> accepted = new ArrayList<>();
-      List<ProbeResult> acceptedReplies = new ArrayList<>();
-      Boolean all = catchAll.getIfPresent(domain);
-      boolean probed = false;
-      boolean first = true;
-      int used = 0;
-      while (!open.isEmpty()) {
-        List<Pending> batch = List.copyOf(open);
-        String probe = null;
-        if (pipelining) {
-          // RFC 2920: MAIL FROM, every RCPT and the catch-all RCPT in one write, one round trip
-          List<String> lines = new ArrayList<>(batch.size() + 2);
-          if (first) {
-            lines.add(mailLine);
-          }
-          for (Pending p : batch) {
-            lines.add("RCPT TO:<" + p.address() + ">");
-          }
-          if (all == null && !probed) {
-            probe = catchAllProbe(domain);
-            lines.add("RCPT TO:<" + probe + ">");
-          }
-          smtp.pipeline(lines);
-          rcptsSent.addAndGet(lines.size() - (first ? 1 : 0));
-        }
+      List<String> rcpts = new ArrayList<>(batch.size() + 1);
+      for (Pending p : batch) {
+        rcpts.add("RCPT TO:<" + p.address() + ">");
+      }
+      String probe = null;
+      if (pipelining && all == null && !probed) {
+        probe = catchAllProbe(domain); // without pipelining it waits for an accepted address
+        rcpts.add("RCPT TO:<" + probe + ">");
+      }
+      rcptsSent.addAndGet(rcpts.size());
+      boolean withProbe = probe != null;
+      if (pipelining) {
+        // RFC 2920: MAIL FROM, every RCPT and the catch-all RCPT in one write, one round trip
+        List<String> lines = new ArrayList<>(rcpts.size() + 1);
         if (first) {
-          first = false;
-          int mail = pipelining ? smtp.getReply() : smtp.sendCommand(mailLine);
-          if (mail / 100 != 2) {
-            ProbeResult r = result(ReplyClassifier.session(mail), smtp, host,
-                "the server refused the sender");
-            completeAll(domain, open, r);
-            if (!pipelining) {
-              quietQuit(smtp); // pipelined RCPT replies are still in flight: just disconnect
+          lines.add(mailLine);
+        }
+        lines.addAll(rcpts);
+        List<CompletableFuture<Reply>> replies = c.send(lines);
+        List<CompletableFuture<Reply>> rcptReplies = first ? replies.subList(1, replies.size())
+            : replies;
+        CompletableFuture<Reply> mail = first ? replies.get(0) : null;
+        first = false;
+        Runnable rest = () -> CompletableFuture.allOf(rcptReplies.toArray(CompletableFuture[]::new))
+            .whenComplete(step(v -> answered(batch, withProbe,
+                rcptReplies.stream().map(CompletableFuture::join).toList())));
+        if (mail == null) {
+          rest.run();
+        } else {
+          mail.whenComplete(step(m -> {
+            if (m.code() / 100 != 2) {
+              senderRefused(m, false); // pipelined RCPT replies are still in flight: disconnect
+            } else {
+              rest.run();
             }
-            return r;
-          }
+          }));
         }
-        for (Pending p : batch) {
-          int code = pipelining ? smtp.getReply() : rcpt(smtp, p.address());
-          used++;
-          ProbeResult r = result(ReplyClassifier.rcpt(code, smtp.getReplyString()), smtp, host,
-              "RCPT TO answered " + code);
-          open.remove(0);
-          if (r.verdict() == Verdict.ACCEPTED) {
-            accepted.add(p);
-            acceptedReplies.add(r);
+      } else if (first) {
+        first = false;
+        c.send(mailLine).whenComplete(step(m -> {
+          if (m.code() / 100 != 2) {
+            senderRefused(m, true);
           } else {
-            complete(domain, mx, p, r);
+            oneByOne(rcpts, new ArrayList<>(), replies -> answered(batch, false, replies));
           }
-        }
-        if (probe != null) {
-          probed = true;
-          all = catchAllAnswer(domain, smtp.getReply());
-        }
-        if (used < maxRcptPerSession) {
-          open.addAll(take(q, maxRcptPerSession - used)); // late arrivals share this session
-        }
-      }
-      if (!accepted.isEmpty()) {
-        if (all == null && !probed) {
-          all = catchAllAnswer(domain, rcpt(smtp, catchAllProbe(domain)));
-        }
-        for (int i = 0; i < accepted.size(); i++) {
-          ProbeResult r = acceptedReplies.get(i);
-          if (Boolean.TRUE.equals(all)) {
-            r = new ProbeResult(Verdict.CATCH_ALL, r.code(), r.enhancedCode(), r.text(), host,
-                "the server accepts any address at " + domain);
-          }
-          accepted.get(i).future().complete(r);
-        }
-      }
-      quietQuit(smtp);
-      return new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, "done");
-    } catch (IOException e) {
-      return new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host,
-          host + " failed: " + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " (" + clip(e.getMessage()) + ")"));
-    } finally {
-      try {
-        if (smtp.isConnected()) {
-          smtp.disconnect();
-        }
-      } catch (IOException ignored) {
-        // already closed
+        }));
+      } else {
+        oneByOne(rcpts, new ArrayList<>(), replies -> answered(batch, false, replies));
       }
     }
-  }
 
-  private int rcpt(SMTP smtp, String address) throws IOException {
-    rcptsSent.incrementAndGet();
-    return smtp.rcpt("<" + address + ">");
+    /** Sends the lines one round trip each (the server does not pipeline). */
+    private void oneByOne(List<String> lines, List<Reply> replies, Consumer<List<Reply>> then) {
+      if (replies.size() == lines.size()) {
+        then.accept(replies);
+        return;
+      }
+      c.send(lines.get(replies.size())).whenComplete(step(r -> {
+        replies.add(r);
+        oneByOne(lines, replies, then);
+      }));
+    }
+
+    private void senderRefused(Reply mail, boolean sayQuit) {
+      ProbeResult r = result(ReplyClassifier.session(mail.code()), mail, host,
+          "the server refused the sender");
+      answerAll(r);
+      if (sayQuit) {
+        quit(r);
+      } else {
+        end(r);
+      }
+    }
+
+    /** The replies of a round: one per address of the batch, then the catch-all RCPT's. */
+    private void answered(List<Pending> batch, boolean withProbe, List<Reply> replies) {
+      for (int i = 0; i < batch.size(); i++) {
+        Pending p = batch.get(i);
+        Reply reply = replies.get(i);
+        used++;
+        ProbeResult r = result(ReplyClassifier.rcpt(reply.code(), reply.text()), reply, host,
+            "RCPT TO answered " + reply.code());
+        open.remove(0);
+        if (r.verdict() == Verdict.ACCEPTED) {
+          accepted.add(p);
+          acceptedReplies.add(r);
+        } else {
+          complete(domain, mx, p, r, answers);
+        }
+      }
+      if (withProbe) {
+        probed = true;
+        all = catchAllAnswer(domain, replies.get(batch.size()).code());
+      }
+      lateArrivals(maxRcptPerSession - used); // late arrivals share this session
+      if (!open.isEmpty()) {
+        deliver(drainAnswers());
+        round();
+      } else if (!accepted.isEmpty() && all == null && !probed) {
+        rcptsSent.incrementAndGet();
+        c.send("RCPT TO:<" + catchAllProbe(domain) + ">").whenComplete(step(r -> {
+          probed = true;
+          all = catchAllAnswer(domain, r.code());
+          finish();
+        }));
+      } else {
+        finish();
+      }
+    }
+
+    private void finish() {
+      for (int i = 0; i < accepted.size(); i++) {
+        ProbeResult r = acceptedReplies.get(i);
+        if (Boolean.TRUE.equals(all)) {
+          r = new ProbeResult(Verdict.CATCH_ALL, r.code(), r.enhancedCode(), r.text(), host,
+              "the server accepts any address at " + domain);
+        }
+        answers.add(new Answer(accepted.get(i), r));
+      }
+      accepted.clear();
+      quit(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, "done"));
+    }
+
+    private void answerAll(ProbeResult r) {
+      for (Pending p : open) {
+        complete(domain, List.of(), p, r, answers);
+      }
+      open.clear();
+    }
+
+    /** Hands the answers over, then says QUIT (its reply, or none, ends the session). */
+    private void quit(ProbeResult outcomeForTheRest) {
+      deliver(drainAnswers());
+      c.send("QUIT").whenComplete((r, e) -> end(outcomeForTheRest));
+    }
+
+    private void end(ProbeResult r) {
+      if (outcome.isDone()) {
+        return;
+      }
+      if (c != null) {
+        c.close();
+        live.remove(c);
+      }
+      deliver(drainAnswers());
+      outcome.complete(r);
+    }
+
+    private List<Answer> drainAnswers() {
+      List<Answer> out = List.copyOf(answers);
+      answers.clear();
+      return out;
+    }
   }
 
   private String catchAllProbe(String domain) {
@@ -421,34 +657,38 @@ public final class SmtpProber implements AutoCloseable {
     return all;
   }
 
-  /** Completes a future, or schedules the one greylist re-check. */
-  private void complete(String domain, List<MxHost> mx, Pending p, ProbeResult r) {
+  /** Queues an answer, or schedules the one greylist re-check. */
+  private void complete(String domain, List<MxHost> mx, Pending p, ProbeResult r,
+      List<Answer> out) {
     if (r.verdict() == Verdict.TEMPORARY && greylistRetry != null && p.attempt() == 0
-        && !mx.isEmpty()) {
-      scheduler.schedule(() -> enqueue(domain, mx,
-          new Pending(p.address(), p.utf8(), 1, p.future())),
+        && !mx.isEmpty() && !closed) {
+      io.schedule(() -> enqueue(domain, mx, new Pending(p.address(), p.utf8(), 1, p.future())),
           greylistRetry.toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
-    p.future().complete(r);
+    out.add(new Answer(p, r));
   }
 
-  private void completeAll(String domain, List<Pending> open, ProbeResult r) {
-    for (Pending p : open) {
-      complete(domain, List.of(), p, r);
+  /** Completes the futures on a callback thread: callers' continuations never run on I/O. */
+  private static void deliver(List<Answer> answers) {
+    if (!answers.isEmpty()) {
+      Callbacks.POOL.execute(() -> {
+        for (Answer a : answers) {
+          a.pending().future().complete(a.result());
+        }
+      });
     }
-    open.clear();
   }
 
-  private static ProbeResult result(Verdict v, SMTP smtp, String host, String detail) {
-    String text = clip(SPACES.matcher(String.join(" ", smtp.getReplyStrings())).replaceAll(" ")
-        .strip());
-    return new ProbeResult(v, smtp.getReplyCode(), ReplyClassifier.enhanced(text), text, host,
-        detail);
+  private static ProbeResult result(Verdict v, Reply reply, String host, String detail) {
+    String text = clip(SPACES.matcher(reply.text()).replaceAll(" ").strip());
+    return new ProbeResult(v, reply.code(), ReplyClassifier.enhanced(text), text, host, detail);
   }
 
-  private void pace(String host) {
+  /** Runs the task when the host's minimum interval between session starts allows. */
+  private void paced(String host, Runnable task) {
     if (minIntervalNanos <= 0) {
+      task.run();
       return;
     }
     AtomicLong next = hostNextStart.computeIfAbsent(host, k -> new AtomicLong(Long.MIN_VALUE));
@@ -457,37 +697,9 @@ public final class SmtpProber implements AutoCloseable {
     long slot = next.getAndUpdate(prev -> Math.max(prev, now) + minIntervalNanos);
     long wait = Math.max(slot, now) - now;
     if (wait > 0) {
-      try {
-        TimeUnit.NANOSECONDS.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static void quietQuit(SMTP smtp) {
-    try {
-      smtp.quit();
-    } catch (IOException ignored) {
-      // the server may close first
-    }
-  }
-
-  /** commons-net's SMTP client plus RFC 2920 pipelining: several commands in one write. */
-  private static final class PipeliningSmtp extends SMTP {
-    PipeliningSmtp() {
-      super("UTF-8");
-    }
-
-    /** Writes the command lines at once; read each reply with {@link #getReply()}. */
-    void pipeline(List<String> lines) throws IOException {
-      StringBuilder b = new StringBuilder();
-      for (String line : lines) {
-        b.append(line).append("\r\n");
-      }
-      // the command writer is flushed after every command, so the socket stream is in order
-      _output_.write(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      _output_.flush();
+      io.schedule(task, wait, TimeUnit.NANOSECONDS);
+    } else {
+      task.run();
     }
   }
 
@@ -532,10 +744,23 @@ public final class SmtpProber implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops: open sessions are closed and every address still waiting is answered "unreachable".
+   * The shared I/O threads stay (they are daemons and serve other probers).
+   */
   @Override
   public void close() {
-    sessions.shutdownNow();
-    scheduler.shutdownNow();
+    closed = true;
+    for (SmtpConnection c : live) {
+      c.close();
+    }
+    for (Map.Entry<String, DomainQueue> e : queues.entrySet()) {
+      List<Answer> out = new ArrayList<>();
+      for (Pending p : take(e.getValue(), Integer.MAX_VALUE)) {
+        out.add(new Answer(p, shutDown()));
+      }
+      deliver(out);
+    }
   }
 
   /** Builds an {@link SmtpProber}. */

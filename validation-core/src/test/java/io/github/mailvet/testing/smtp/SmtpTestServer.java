@@ -74,6 +74,9 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     return t;
   });
   private final AtomicInteger sessions = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger peakOpen = new AtomicInteger();
+  private final Queue<Long> acceptedAt = new ConcurrentLinkedQueue<>();
   private final AtomicInteger rcpts = new AtomicInteger();
   private final AtomicInteger pipelined = new AtomicInteger();
   private final Set<String> greylisted = ConcurrentHashMap.newKeySet();
@@ -113,6 +116,16 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     return sessions.get();
   }
 
+  /** The most connections that were open at once so far. */
+  public int peakConcurrentSessions() {
+    return peakOpen.get();
+  }
+
+  /** When each connection was accepted ({@link System#nanoTime()}), in order. */
+  public List<Long> acceptTimes() {
+    return List.copyOf(acceptedAt);
+  }
+
   /** RCPT commands received so far. */
   public int rcptCommands() {
     return rcpts.get();
@@ -135,15 +148,27 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     while (running) {
       try {
         Socket s = socket.accept();
+        acceptedAt.add(System.nanoTime());
         sessions.incrementAndGet();
-        workers.execute(() -> serve(s));
+        peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+        workers.execute(() -> {
+          boolean[] counted = {true};
+          try {
+            serve(s, counted);
+          } finally {
+            if (counted[0]) {
+              open.decrementAndGet();
+            }
+          }
+        });
       } catch (IOException closed) {
         return;
       }
     }
   }
 
-  private void serve(Socket s) {
+  /** Serves one connection; it stops counting as open when it answers QUIT or ends. */
+  private void serve(Socket s, boolean[] counted) {
     try (s) {
       s.setSoTimeout(10_000);
       BufferedReader in = new BufferedReader(
@@ -196,6 +221,8 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
         } else if (upper.startsWith("NOOP")) {
           replies.add("250 2.0.0 OK");
         } else if (upper.startsWith("QUIT")) {
+          open.decrementAndGet(); // before the reply: the client may start its next session then
+          counted[0] = false;
           replies.add("221 2.0.0 Bye");
           replies.flush();
           return;

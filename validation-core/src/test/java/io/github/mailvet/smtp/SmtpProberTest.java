@@ -1,0 +1,197 @@
+package io.github.mailvet.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mailvet.dns.MxHost;
+import io.github.mailvet.smtp.ProbeResult.Verdict;
+import io.github.mailvet.testing.smtp.SmtpTestServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The prober's politeness limits, its shutdown and its reading of replies, against SMTP servers
+ * on loopback: the scripted test server, and raw sockets for what no real MTA would send.
+ */
+class SmtpProberTest {
+
+  private static SmtpProber.Builder prober(int port) {
+    return SmtpProber.builder().port(port).allowPrivateAddresses(true)
+        .heloName("verifier.mailvet-tests.com").commandTimeout(Duration.ofSeconds(5));
+  }
+
+  private static List<MxHost> mx(String host) {
+    return List.of(new MxHost(10, host, List.of("127.0.0.1")));
+  }
+
+  private static List<ProbeResult> all(List<CompletableFuture<ProbeResult>> futures) {
+    return futures.stream().map(f -> f.orTimeout(20, TimeUnit.SECONDS).join()).toList();
+  }
+
+  @Test
+  void sessionsStayWithinTheGlobalLimit() {
+    SmtpTestServer.Builder b = SmtpTestServer.builder().replyDelay(Duration.ofMillis(20));
+    IntStream.range(0, 12).forEach(d -> b.mailboxes("d" + d + ".test", "ada"));
+    try (SmtpTestServer server = b.start();
+        SmtpProber p = prober(server.port()).maxSessions(3).build()) {
+      List<CompletableFuture<ProbeResult>> futures = IntStream.range(0, 12)
+          .mapToObj(d -> p.probe("d" + d + ".test", mx("mx.d" + d + ".test"),
+              "ada@d" + d + ".test", false)).toList();
+      assertThat(all(futures)).extracting(ProbeResult::verdict).containsOnly(Verdict.ACCEPTED);
+      assertThat(server.sessions()).isEqualTo(12);
+      assertThat(server.peakConcurrentSessions()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void sessionsPerMxHostStayWithinTheirLimit() {
+    SmtpTestServer.Builder b = SmtpTestServer.builder().replyDelay(Duration.ofMillis(10));
+    IntStream.range(0, 6).forEach(d -> b.mailboxes("shared" + d + ".test", "ada"));
+    try (SmtpTestServer server = b.start();
+        SmtpProber p = prober(server.port()).maxSessions(10).maxSessionsPerHost(1).build()) {
+      List<CompletableFuture<ProbeResult>> futures = IntStream.range(0, 6)
+          .mapToObj(d -> p.probe("shared" + d + ".test", mx("mx.hosting.test"),
+              "ada@shared" + d + ".test", false)).toList();
+      assertThat(all(futures)).extracting(ProbeResult::verdict).containsOnly(Verdict.ACCEPTED);
+      assertThat(server.peakConcurrentSessions()).as("one MX host, one session at a time")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void sessionStartsPerMxHostArePaced() {
+    SmtpTestServer.Builder b = SmtpTestServer.builder();
+    IntStream.range(0, 4).forEach(d -> b.mailboxes("paced" + d + ".test", "ada"));
+    try (SmtpTestServer server = b.start();
+        SmtpProber p = prober(server.port()).maxSessionsPerHost(4)
+            .minIntervalPerHost(Duration.ofMillis(100)).build()) {
+      all(IntStream.range(0, 4).mapToObj(d -> p.probe("paced" + d + ".test",
+          mx("mx.hosting.test"), "ada@paced" + d + ".test", false)).toList());
+      List<Long> at = server.acceptTimes();
+      assertThat(at).hasSize(4);
+      for (int i = 1; i < at.size(); i++) {
+        assertThat(TimeUnit.NANOSECONDS.toMillis(at.get(i) - at.get(i - 1)))
+            .as("gap before session %d", i).isGreaterThanOrEqualTo(80); // 100 ms less jitter
+      }
+    }
+  }
+
+  @Test
+  void closingAnswersEveryAddressStillWaiting() throws Exception {
+    SmtpTestServer.Builder b = SmtpTestServer.builder().bannerDelay(Duration.ofSeconds(10));
+    IntStream.range(0, 3).forEach(d -> b.mailboxes("slow" + d + ".test", "ada"));
+    try (SmtpTestServer server = b.start()) {
+      SmtpProber p = prober(server.port()).maxSessions(1).build();
+      List<CompletableFuture<ProbeResult>> futures = IntStream.range(0, 3)
+          .mapToObj(d -> p.probe("slow" + d + ".test", mx("mx.slow" + d + ".test"),
+              "ada@slow" + d + ".test", false)).toList();
+      for (int i = 0; i < 200 && server.sessions() == 0; i++) {
+        Thread.sleep(10);
+      }
+      p.close();
+      List<ProbeResult> out = futures.stream()
+          .map(f -> f.orTimeout(5, TimeUnit.SECONDS).join()).toList();
+      assertThat(out).extracting(ProbeResult::verdict).containsOnly(Verdict.UNREACHABLE);
+      assertThat(p.probe("late.test", mx("mx.late.test"), "ada@late.test", false)
+          .orTimeout(5, TimeUnit.SECONDS).join().detail()).contains("shut down");
+    }
+  }
+
+  @Test
+  void aServerThatSpeaksNoSmtpIsUnreachableWithTheReason() throws Exception {
+    try (Scripted http = new Scripted("HTTP/1.1 400 Bad Request", line -> null);
+        SmtpProber p = prober(http.port()).build()) {
+      ProbeResult r = p.probe("web.test", mx("mx.web.test"), "ada@web.test", false)
+          .orTimeout(10, TimeUnit.SECONDS).join();
+      assertThat(r.verdict()).isEqualTo(Verdict.UNREACHABLE);
+      assertThat(r.detail()).contains("malformed reply").contains("HTTP/1.1 400");
+    }
+  }
+
+  @Test
+  void repliesAreReadLenientlyAndKeepTheirUtf8Text() throws Exception {
+    UnaryOperator<String> script = line -> {
+      String upper = line.toUpperCase(java.util.Locale.ROOT);
+      if (upper.startsWith("EHLO")) {
+        return "250-mx.example.test\r\n250-SMTPUTF8\r\n250 PIPELINING";
+      } else if (upper.startsWith("MAIL")) {
+        return "250"; // a code without text is a whole reply (RFC 5321 4.2)
+      } else if (upper.startsWith("RCPT TO:<JÖRG@")) {
+        return "550-5.1.1 Empfänger unbekannt:\r\n550 5.1.1 jörg existiert nicht";
+      } else if (upper.startsWith("RCPT")) {
+        return "550 5.1.1 unknown";
+      }
+      return upper.startsWith("QUIT") ? "221 bye" : "500 what";
+    };
+    try (Scripted server = new Scripted("220", script);
+        SmtpProber p = prober(server.port()).build()) {
+      ProbeResult r = p.probe("umlaut.test", mx("mx.umlaut.test"), "jörg@umlaut.test", true)
+          .orTimeout(10, TimeUnit.SECONDS).join();
+      assertThat(r.verdict()).isEqualTo(Verdict.MAILBOX_NOT_FOUND);
+      assertThat(r.enhancedCode()).isEqualTo("5.1.1");
+      assertThat(r.text()).contains("Empfänger unbekannt").contains("jörg existiert nicht");
+      assertThat(server.received()).contains("MAIL FROM:<> SMTPUTF8", "RCPT TO:<jörg@umlaut.test>");
+    }
+  }
+
+  /** One connection at a time, answered by a script; null closes it. */
+  private static final class Scripted implements AutoCloseable {
+    private final ServerSocket socket;
+    private final List<String> received = java.util.Collections.synchronizedList(
+        new ArrayList<>());
+    private final Thread thread;
+
+    Scripted(String greeting, UnaryOperator<String> script) throws IOException {
+      socket = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+      thread = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try (Socket s = socket.accept()) {
+            BufferedReader in = new BufferedReader(
+                new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = s.getOutputStream();
+            out.write((greeting + "\r\n").getBytes(StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+              received.add(line);
+              String reply = script.apply(line);
+              if (reply == null) {
+                break;
+              }
+              out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+          } catch (IOException e) {
+            // closed
+          }
+        }
+      }, "scripted-smtp");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    List<String> received() {
+      return List.copyOf(received);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}
