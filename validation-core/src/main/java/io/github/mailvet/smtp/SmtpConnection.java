@@ -48,6 +48,9 @@ final class SmtpConnection extends SimpleChannelInboundHandler<ByteBuf> {
     }
   }
 
+  /** Why a send after the connection closed, with no reply owed, fails. */
+  private static final IOException CLOSED = new IOException("the connection is closed");
+
   private final long timeoutNanos;
   private final ArrayDeque<CompletableFuture<Reply>> waiting = new ArrayDeque<>();
   private final List<String> partial = new ArrayList<>(4);
@@ -162,7 +165,8 @@ final class SmtpConnection extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    fail(new ClosedChannelException());
+    // the usual end (after QUIT) owes nothing: no exception (and stack trace) per session then
+    fail(waiting.isEmpty() ? CLOSED : new ClosedChannelException());
     ctx.fireChannelInactive();
   }
 
