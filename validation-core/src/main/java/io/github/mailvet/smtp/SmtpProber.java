@@ -90,7 +90,7 @@ public final class SmtpProber implements AutoCloseable {
   private final Limiter sessions;
   private final Map<String, DomainQueue> queues = new ConcurrentHashMap<>();
   private final Map<String, Limiter> hostSlots = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> hostNextStart = new ConcurrentHashMap<>();
+  private final Map<String, Long> hostNextStart = new ConcurrentHashMap<>();
   private final Set<SmtpConnection> live = ConcurrentHashMap.newKeySet();
   private final Cache<String, Boolean> catchAll;
   private final AtomicLong sessionsOpened = new AtomicLong();
@@ -110,26 +110,35 @@ public final class SmtpProber implements AutoCloseable {
 
   /**
    * A limit on work in progress that queues what is over it instead of blocking a thread. A
-   * released permit goes to the oldest waiting task, which runs on an I/O thread.
+   * released permit goes to the oldest waiting task, which runs on an I/O thread. A per-host
+   * limit leaves the map of hosts when it falls idle, so the map only holds hosts in use.
    */
   private final class Limiter {
     private final int permits;
+    private final @Nullable String host;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private int used;
+    private boolean retired;
 
-    Limiter(int permits) {
+    Limiter(int permits, @Nullable String host) {
       this.permits = permits;
+      this.host = host;
     }
 
-    void run(Runnable task) {
+    /** Runs or queues the task; false (and neither) when this limit has retired. */
+    boolean run(Runnable task) {
       synchronized (this) {
+        if (retired) {
+          return false;
+        }
         if (used >= permits) {
           waiting.add(task);
-          return;
+          return true;
         }
         used++;
       }
       task.run();
+      return true;
     }
 
     void release() {
@@ -138,6 +147,10 @@ public final class SmtpProber implements AutoCloseable {
         next = waiting.poll();
         if (next == null) {
           used--;
+          if (used == 0 && host != null) {
+            retired = true;
+            hostSlots.remove(host, this);
+          }
           return;
         }
       }
@@ -157,7 +170,7 @@ public final class SmtpProber implements AutoCloseable {
     this.maxRcptPerSession = b.maxRcptPerSession;
     this.usePipelining = b.pipelining;
     this.greylistRetry = b.greylistRetry;
-    this.sessions = new Limiter(b.maxSessions);
+    this.sessions = new Limiter(b.maxSessions, null);
     this.catchAll = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(b.catchAllTtl).build();
   }
@@ -328,17 +341,23 @@ public final class SmtpProber implements AutoCloseable {
         continue;
       }
       String host = t.host().host();
-      Limiter slot = hostSlots.computeIfAbsent(host, k -> new Limiter(maxSessionsPerHost));
-      slot.run(() -> paced(host, () -> new Conversation(domain, mx, host, open, q)
-          .start(t.address()).whenComplete((result, err) -> {
-            slot.release();
-            if (open.isEmpty()) {
-              done.complete(null);
-            } else {
-              next(domain, mx, open, q, targets, result, done);
-            }
-          })));
-      return;
+      while (true) {
+        Limiter slot = hostSlots.computeIfAbsent(host,
+            k -> new Limiter(maxSessionsPerHost, k));
+        boolean taken = slot.run(() -> paced(host, () -> new Conversation(domain, mx, host, open,
+            q).start(t.address()).whenComplete((result, err) -> {
+              slot.release();
+              if (open.isEmpty()) {
+                done.complete(null);
+              } else {
+                next(domain, mx, open, q, targets, result, done);
+              }
+            })));
+        if (taken) {
+          return;
+        }
+        // that host's limit fell idle and retired while we looked: take the new one
+      }
     }
     List<Answer> out = new ArrayList<>();
     for (Pending p : open) {
@@ -384,8 +403,14 @@ public final class SmtpProber implements AutoCloseable {
     CompletableFuture<ProbeResult> start(@Nullable InetAddress addr) {
       sessionsOpened.incrementAndGet();
       CompletableFuture<Reply> greeting = new CompletableFuture<>();
-      c = SmtpConnection.open(io, new InetSocketAddress(addr, port), connectTimeoutMs,
-          commandTimeoutMs, greeting);
+      try {
+        c = SmtpConnection.open(io, new InetSocketAddress(addr, port), connectTimeoutMs,
+            commandTimeoutMs, greeting);
+      } catch (RuntimeException e) { // e.g. no socket could be created: this batch still ends
+        end(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host,
+            "internal error: " + e.getClass().getSimpleName()));
+        return outcome;
+      }
       live.add(c);
       greeting.whenComplete(step(this::onGreeting));
       return outcome;
@@ -691,16 +716,29 @@ public final class SmtpProber implements AutoCloseable {
       task.run();
       return;
     }
-    AtomicLong next = hostNextStart.computeIfAbsent(host, k -> new AtomicLong(Long.MIN_VALUE));
     long now = System.nanoTime();
+    long[] wait = new long[1];
     // reserve the next start slot for this host: max(previous slot, now), then move it on
-    long slot = next.getAndUpdate(prev -> Math.max(prev, now) + minIntervalNanos);
-    long wait = Math.max(slot, now) - now;
-    if (wait > 0) {
-      io.schedule(task, wait, TimeUnit.NANOSECONDS);
+    hostNextStart.compute(host, (k, next) -> {
+      long start = next == null ? now : Math.max(next, now);
+      wait[0] = start - now;
+      return start + minIntervalNanos;
+    });
+    if (hostNextStart.size() > 10_000) {
+      // a host whose next slot has passed is as if never seen; the removal is conditional on
+      // the value, so a reservation made meanwhile stays
+      hostNextStart.entrySet().removeIf(e -> e.getValue() - now <= 0);
+    }
+    if (wait[0] > 0) {
+      io.schedule(task, wait[0], TimeUnit.NANOSECONDS);
     } else {
       task.run();
     }
+  }
+
+  /** MX hosts with a session in progress or waiting (each holds a per-host limit). */
+  int hostsInUse() {
+    return hostSlots.size();
   }
 
   private static byte[] randomBytes() {
