@@ -624,6 +624,15 @@ public final class SmtpProber implements AutoCloseable {
     }
 
     private void finish() {
+      settleAccepted();
+      quit(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, "done"));
+    }
+
+    /**
+     * Answers the accepted addresses: catch-all when the domain accepts anything, else accepted
+     * (also when the session broke before the catch-all test: the server did accept them).
+     */
+    private void settleAccepted() {
       for (int i = 0; i < accepted.size(); i++) {
         ProbeResult r = acceptedReplies.get(i);
         if (Boolean.TRUE.equals(all)) {
@@ -633,7 +642,7 @@ public final class SmtpProber implements AutoCloseable {
         answers.add(new Answer(accepted.get(i), r));
       }
       accepted.clear();
-      quit(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, "done"));
+      acceptedReplies.clear();
     }
 
     private void answerAll(ProbeResult r) {
@@ -657,6 +666,7 @@ public final class SmtpProber implements AutoCloseable {
         c.close();
         live.remove(c);
       }
+      settleAccepted(); // a session that broke after RCPTs were accepted still answers them
       deliver(drainAnswers());
       outcome.complete(r);
     }

@@ -152,6 +152,26 @@ class SmtpProberTest {
     }
   }
 
+  @Test
+  void aSessionThatBreaksAfterAnAcceptedRcptStillAnswersIt() throws Exception {
+    UnaryOperator<String> script = line -> {
+      String upper = line.toUpperCase(java.util.Locale.ROOT);
+      if (upper.startsWith("EHLO")) {
+        return "250 mx.example.test"; // no PIPELINING: the catch-all RCPT comes last, alone
+      } else if (upper.startsWith("MAIL") || upper.startsWith("RCPT TO:<ADA@")) {
+        return "250 2.1.5 ok";
+      }
+      return null; // the catch-all RCPT: the server hangs up
+    };
+    try (Scripted server = new Scripted("220 mx.example.test", script);
+        SmtpProber p = prober(server.port()).build()) {
+      ProbeResult r = p.probe("flaky.test", mx("mx.flaky.test"), "ada@flaky.test", false)
+          .orTimeout(10, TimeUnit.SECONDS).join();
+      assertThat(r.verdict()).isEqualTo(Verdict.ACCEPTED);
+      assertThat(server.received()).anyMatch(l -> l.startsWith("RCPT TO:<mailvet-"));
+    }
+  }
+
   /** One connection at a time, answered by a script; null closes it. */
   private static final class Scripted implements AutoCloseable {
     private final ServerSocket socket;
