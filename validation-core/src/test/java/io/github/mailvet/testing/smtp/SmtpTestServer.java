@@ -381,7 +381,10 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
       return this;
     }
 
-    /** Waits before every reply. */
+    /**
+     * Waits before every reply. Replies to pipelined commands go out together, after the sum of
+     * their delays (RFC 2920 section 3.2).
+     */
     public Builder replyDelay(Duration value) {
       this.replyDelay = value;
       return this;
