@@ -1,14 +1,19 @@
 package io.github.mailvet.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the public test corpora in {@code ../shared/corpora} (format: its README). */
+/**
+ * Reads the public test corpora bundled with this module (classpath folder
+ * {@code io/github/mailvet/testing/corpora/}; its {@code README.md} gives each file's source
+ * repository, snapshot commit, license and format).
+ */
 public final class Corpus {
 
   /** One row of a corpus file. */
@@ -29,25 +34,10 @@ public final class Corpus {
   private Corpus() {
   }
 
-  /** The corpora directory: system property {@code mailvet.corpora}, else ../shared/corpora. */
-  public static Path dir() {
-    String p = System.getProperty("mailvet.corpora");
-    if (p != null && Files.isDirectory(Path.of(p))) {
-      return Path.of(p);
-    }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path c = d.resolveSibling("shared").resolve("corpora");
-      if (Files.isDirectory(c)) {
-        return c;
-      }
-    }
-    throw new IllegalStateException("cannot find ../shared/corpora; set -Dmailvet.corpora");
-  }
-
   /** All rows of one corpus file, decoded. */
   public static List<Row> read(String file) {
     try {
-      List<String> lines = Files.readAllLines(dir().resolve(file), StandardCharsets.UTF_8);
+      List<String> lines = lines(file);
       List<Row> rows = new ArrayList<>();
       for (int n = 1; n < lines.size(); n++) {
         String[] f = lines.get(n).split("\t", -1);
@@ -59,6 +49,17 @@ public final class Corpus {
       return rows;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> lines(String file) throws IOException {
+    try (InputStream in = Corpus.class.getResourceAsStream("corpora/" + file)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no corpus named " + file);
+      }
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        return r.lines().toList();
+      }
     }
   }
 
