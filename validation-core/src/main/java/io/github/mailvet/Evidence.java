@@ -23,6 +23,8 @@ public record Evidence(String stage, String code, String message, double weight,
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(message, "message");
     data = Map.copyOf(data);
+    // weights are sums of a few decimal constants: print -0.15, not -0.15000000000000002
+    weight = Math.round(weight * 1_000_000d) / 1_000_000d;
   }
 
   /** Evidence without structured details. */

@@ -7,6 +7,7 @@ import io.github.mailvet.address.ParseResult;
 import io.github.mailvet.address.SyntaxPolicy;
 import io.github.mailvet.dns.DomainResolver;
 import io.github.mailvet.dns.MailRoute;
+import io.github.mailvet.dns.ResolverHealth;
 import io.github.mailvet.dns.MxHost;
 import io.github.mailvet.smtp.ProbeResult;
 import io.github.mailvet.smtp.SmtpProber;
@@ -90,6 +91,7 @@ public final class Mailvet implements AutoCloseable {
   private final int concurrency;
   private final @Nullable Delegation delegation;
   private final List<VerificationListener> listeners;
+  private final boolean allowRoleBased;
 
   private Mailvet(Builder b) {
     this.parser = AddressParser.of(b.syntaxPolicy);
@@ -100,6 +102,7 @@ public final class Mailvet implements AutoCloseable {
     this.clock = b.clock;
     this.concurrency = b.concurrency;
     this.listeners = List.copyOf(b.listeners);
+    this.allowRoleBased = b.allowRoleBased;
     this.delegation = b.hosted == null || b.hosted.mode() == Hosted.Mode.LOCAL ? null
         : new Delegation(b.hosted);
     if (offline) {
@@ -109,6 +112,12 @@ public final class Mailvet implements AutoCloseable {
     } else {
       DomainResolver.Builder rb = DomainResolver.builder().servers(b.dnsServers)
           .retries(b.dnsRetries);
+      if (b.dnsCanaries != null) {
+        rb.canaries(b.dnsCanaries);
+      }
+      if (b.dnsFailureTtl != null) {
+        rb.failureTtl(b.dnsFailureTtl);
+      }
       if (b.dnsTimeout != null) {
         rb.timeout(b.dnsTimeout);
       }
@@ -346,6 +355,19 @@ public final class Mailvet implements AutoCloseable {
         .thenApply(route -> route.outcome() != MailRoute.Outcome.ERROR);
   }
 
+  /**
+   * Whether the resolver's answers are evidence (see {@link DomainResolver#health()}): when it
+   * denies names that must exist or invents answers, DNS-derived verdicts become {@code unknown}
+   * with reason {@code dns_error}. Offline engines complete with {@code NOT_CHECKED}.
+   */
+  public CompletableFuture<ResolverHealth> resolverHealth() {
+    if (resolver == null) {
+      return CompletableFuture.completedFuture(new ResolverHealth(
+          ResolverHealth.State.NOT_CHECKED, "offline: DNS is not used", Instant.now(clock)));
+    }
+    return resolver.health();
+  }
+
   private CompletableFuture<VerificationResult> decide(@Nullable String email,
       @Nullable Profile p, Set<String> excluded, boolean smtpAllowed) {
     Delegation d = delegation;
@@ -468,8 +490,8 @@ public final class Mailvet implements AutoCloseable {
     long millis = (System.nanoTime() - start) / 1_000_000;
     EmailAddress a = s.address;
     VerificationResult r = new VerificationResult(echo(raw),
-        a == null ? null : a.normalized(), scored.status(),
-        scored.status() == Status.VALID || scored.status() == Status.RISKY, scored.score(),
+        a == null ? null : a.normalized().toLowerCase(java.util.Locale.ROOT), scored.status(),
+        scored.status() == Status.VALID, scored.score(),
         scored.reason(), s.suggestion, scored.checks(), s.provider, s.mxRecords, "local", false,
         Instant.now(clock), millis, scored.evidence(), null, null);
     return p == null ? r : p.decide(r);
@@ -498,6 +520,10 @@ public final class Mailvet implements AutoCloseable {
 
   /** The classify stage; returns the domain to resolve, or null when DNS cannot help. */
   private @Nullable String classify(EmailAddress a, Signals s) {
+    // cheap local signals are known whatever the domain turns out to be
+    s.roleAccount = knowledge.isRoleAccount(a.localPart());
+    s.roleIsRisky = !allowRoleBased;
+    s.freeProvider = false;
     if (a.domainLiteral()) {
       s.context.add(Evidence.of("classify", "domain_literal", 0,
           "the domain is an address literal; domain lists and DNS do not apply"));
@@ -506,8 +532,6 @@ public final class Mailvet implements AutoCloseable {
     }
     String domain = a.asciiDomain();
     if (testMode && TestScenarios.apply(domain, a.localPart(), s)) {
-      s.roleAccount = knowledge.isRoleAccount(a.localPart());
-      s.freeProvider = false;
       return null;
     }
     String reserved = ReservedDomains.why(domain);
@@ -519,7 +543,6 @@ public final class Mailvet implements AutoCloseable {
     s.tldKnown = domain.indexOf('.') < 0 ? null : knowledge.isKnownTld(tld);
     s.disposableEntry = knowledge.disposableEntry(domain);
     s.deniedByUser = s.disposableEntry != null && knowledge.isDenied(domain);
-    s.roleAccount = knowledge.isRoleAccount(a.localPart());
     s.provider = PROVIDERS.get(domain);
     boolean allowed = knowledge.isAllowed(domain);
     // Typo-squat domains (gmial.com) are often on disposable lists too; the suggestion wins.
@@ -579,10 +602,13 @@ public final class Mailvet implements AutoCloseable {
     private final List<String> dnsServers = new ArrayList<>();
     private @Nullable Duration dnsTimeout;
     private int dnsRetries = 1;
+    private @Nullable List<String> dnsCanaries;
+    private @Nullable Duration dnsFailureTtl;
     private @Nullable DomainResolver resolver;
     private int concurrency = 64;
     private @Nullable Hosted hosted;
     private final List<VerificationListener> listeners = new ArrayList<>();
+    private boolean allowRoleBased = true;
     private boolean smtp;
     private int smtpPort = 25;
     private @Nullable String heloName;
@@ -664,9 +690,41 @@ public final class Mailvet implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Names that must exist, asked to check that the resolver does not lie (default gmail.com,
+     * outlook.com, yahoo.com); an empty list turns the check off. See
+     * {@link DomainResolver.Builder#canaries(List)}.
+     */
+    public Builder dnsCanaries(List<String> names) {
+      DomainResolver.builder().canaries(names);
+      this.dnsCanaries = List.copyOf(names);
+      return this;
+    }
+
+    /**
+     * How long a failed DNS lookup is remembered (default 30 s), so that every address at the
+     * domain gets the same answer meanwhile. See {@link DomainResolver.Builder#failureTtl}.
+     */
+    public Builder dnsFailureTtl(Duration ttl) {
+      DomainResolver.builder().failureTtl(ttl);
+      this.dnsFailureTtl = ttl;
+      return this;
+    }
+
     /** A resolver to share between engines (its cache too); overrides the DNS settings. */
     public Builder domainResolver(DomainResolver domainResolver) {
       this.resolver = Objects.requireNonNull(domainResolver, "domainResolver");
+      return this;
+    }
+
+    /**
+     * What a role address (info@, support@) is (default true): {@code valid} with
+     * {@code checks.role_based} set, as APIddress's {@code allow_role_based} defaults to; false
+     * makes it {@code risky} with reason {@code role_based}. A profile can still review or reject
+     * role addresses ({@link Profile.Builder#reviewRole(boolean)}).
+     */
+    public Builder allowRoleBased(boolean allow) {
+      this.allowRoleBased = allow;
       return this;
     }
 

@@ -101,7 +101,7 @@ public final class Profile {
 
   /**
    * Builds a {@link Profile}. Rules are tried in this fixed order: allow/deny domains, your own
-   * rules, invalid, disposable, free, role, typo, minimum score, unknown, risky, then accept.
+   * rules, invalid, disposable, free, role, typo, unknown, minimum score, risky, then accept.
    */
   public static final class Builder {
     private final String name;
@@ -236,12 +236,13 @@ public final class Profile {
       if (reviewTypo) {
         rules.add(Rule.of("likely_typo", r -> r.suggestion() != null, Decision.REVIEW));
       }
+      // An unknown result is decided by onUnknown, never by a score that is low only because
+      // evidence is missing (signup's fail-open must hold).
+      rules.add(Rule.of("unknown", r -> r.status() == Status.UNKNOWN, onUnknown));
       if (minScore >= 0) {
         double min = minScore;
-        rules.add(Rule.of("min_score", r -> r.status() != Status.UNKNOWN && r.score() < min,
-            belowMinScore));
+        rules.add(Rule.of("min_score", r -> r.score() < min, belowMinScore));
       }
-      rules.add(Rule.of("unknown", r -> r.status() == Status.UNKNOWN, onUnknown));
       if (reviewRisky) {
         rules.add(Rule.of("risky", r -> r.status() == Status.RISKY
             || r.status() == Status.DISPOSABLE, Decision.REVIEW));

@@ -1,6 +1,10 @@
 package io.github.mailvet;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.mailvet.internal.Json;
+import io.github.mailvet.knowledge.MailboxKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,11 +15,12 @@ import org.jspecify.annotations.Nullable;
  * provider did. Its JSON form ({@link #toJson()}) uses the snake_case names of DESIGN.md.
  *
  * @param email           the input as given (shortened when it is absurdly long)
- * @param normalizedEmail the normalized address (domain lower-cased, Unicode NFC), or
- *                        {@code null} when the input is not an address
+ * @param normalizedEmail the lower-cased, trimmed canonical form (Unicode NFC) to store and
+ *                        dedupe on, or {@code null} when the input is not an address; see also
+ *                        {@link #dedupeKey()}
  * @param status          the verdict
- * @param valid           {@code true} when the status is {@link Status#VALID} or
- *                        {@link Status#RISKY}: mail will probably be delivered
+ * @param valid           {@code true} only when the status is {@link Status#VALID} (as the
+ *                        APIddress contract says); the constructor derives it from the status
  * @param score           0 (certainly undeliverable) to 1 (certainly deliverable)
  * @param reason          the main reason for the status
  * @param suggestion      a corrected address when the domain looks mistyped, else {@code null}
@@ -31,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param decision        the profile's decision, when a profile was applied
  * @param rule            the name of the profile rule that decided
  */
+@JsonIgnoreProperties(value = "dedupe_key", allowGetters = true)
+@JsonPropertyOrder({"email", "normalized_email", "dedupe_key"})
 public record VerificationResult(
     String email,
     @Nullable String normalizedEmail,
@@ -60,6 +67,7 @@ public record VerificationResult(
     Objects.requireNonNull(verifiedAt, "verifiedAt");
     mxRecords = List.copyOf(mxRecords);
     evidence = List.copyOf(evidence);
+    valid = status == Status.VALID;
     if (score < 0 || score > 1 || Double.isNaN(score)) {
       throw new IllegalArgumentException("score must be within 0..1: " + score);
     }
@@ -70,6 +78,17 @@ public record VerificationResult(
     return new VerificationResult(email, normalizedEmail, status, valid, score, reason, suggestion,
         checks, provider, mxRecords, source, fromCache, verifiedAt, durationMs, evidence,
         Objects.requireNonNull(decision, "decision"), Objects.requireNonNull(rule, "rule"));
+  }
+
+  /**
+   * The mailbox this address delivers to, for abuse checks such as one trial per person: the
+   * normalized address with what its provider documents as ignored taken out (Gmail: dots and
+   * {@code +tags}, googlemail.com is gmail.com; see {@link MailboxKey} for every provider listed).
+   * {@code null} when the input is not an address. In JSON: {@code dedupe_key}.
+   */
+  @JsonProperty("dedupe_key")
+  public @Nullable String dedupeKey() {
+    return MailboxKey.of(normalizedEmail);
   }
 
   /** The result as one line of JSON with DESIGN.md's snake_case field names. */

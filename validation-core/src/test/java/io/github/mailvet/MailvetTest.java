@@ -31,7 +31,8 @@ class MailvetTest {
     assertThat(r.status()).isEqualTo(Status.VALID);
     assertThat(r.reason()).isEqualTo(Reason.ACCEPTED_EMAIL);
     assertThat(r.valid()).isTrue();
-    assertThat(r.normalizedEmail()).isEqualTo("Ada.Lovelace@gmail.com");
+    assertThat(r.normalizedEmail()).isEqualTo("ada.lovelace@gmail.com");
+    assertThat(r.dedupeKey()).isEqualTo("adalovelace@gmail.com");
     assertThat(r.provider()).isEqualTo("google.com");
     assertThat(r.checks().syntax()).isTrue();
     assertThat(r.checks().freeProvider()).isTrue();
@@ -90,11 +91,48 @@ class MailvetTest {
   }
 
   @Test
-  void roleAccountsAreRisky() {
-    VerificationResult r = mailvet.verify("support@acme-widgets.com");
-    assertThat(r.status()).isEqualTo(Status.RISKY);
-    assertThat(r.reason()).isEqualTo(Reason.ROLE_BASED);
+  void roleAccountsAreValidWithTheFlagUnlessTheEngineDisallowsThem() {
+    VerificationResult r = mailvet.verify("support@gmail.com");
+    assertThat(r.status()).isEqualTo(Status.VALID);
+    assertThat(r.valid()).isTrue();
     assertThat(r.checks().roleBased()).isTrue();
+    assertThat(r.evidence()).extracting(Evidence::code).contains("role_account");
+
+    VerificationResult strict = Mailvet.builder().offline(true).allowRoleBased(false).build()
+        .verify("support@gmail.com");
+    assertThat(strict.status()).isEqualTo(Status.RISKY);
+    assertThat(strict.reason()).isEqualTo(Reason.ROLE_BASED);
+    assertThat(strict.valid()).as("valid only when the status is valid").isFalse();
+  }
+
+  @Test
+  void cheapLocalSignalsAreKnownWhateverTheDomain() {
+    VerificationResult reserved = mailvet.verify("info@example.com");
+    assertThat(reserved.reason()).isEqualTo(Reason.RESERVED_DOMAIN);
+    assertThat(reserved.checks().roleBased()).isTrue();
+    assertThat(reserved.checks().freeProvider()).isFalse();
+    VerificationResult noTld = mailvet.verify("admin@acme.notatld");
+    assertThat(noTld.reason()).isEqualTo(Reason.NO_DOMAIN);
+    assertThat(noTld.checks().roleBased()).isTrue();
+    assertThat(noTld.checks().freeProvider()).isFalse();
+  }
+
+  @Test
+  void theDedupeKeyFollowsOnlyProvidersThatDocumentSubaddressing() {
+    assertThat(mailvet.verify("Ada.Lovelace+news@googlemail.com").dedupeKey())
+        .isEqualTo("adalovelace@gmail.com");
+    assertThat(mailvet.verify("Ada.Lovelace+news@googlemail.com").normalizedEmail())
+        .isEqualTo("ada.lovelace+news@googlemail.com");
+    assertThat(mailvet.verify("ada.l+x@outlook.com").dedupeKey()).isEqualTo("ada.l@outlook.com");
+    assertThat(mailvet.verify("ada.l+x@acme-widgets.com").dedupeKey())
+        .isEqualTo("ada.l+x@acme-widgets.com");
+    assertThat(mailvet.verify("not an address").dedupeKey()).isNull();
+  }
+
+  @Test
+  void evidenceWeightsAreTheNumbersTheyAre() {
+    VerificationResult r = mailvet.verify("ada@gmail.con"); // 0.5 - 0.35, then back to 0
+    assertThat(r.toJson()).doesNotContain("0000000").contains("\"weight\":-0.15");
   }
 
   @Test
@@ -136,7 +174,7 @@ class MailvetTest {
       "ada@catch-all.mailvet.test, risky, catch_all",
       "ada@mailbox-full.mailvet.test, risky, mailbox_full",
       "ada@typo.mailvet.test, risky, likely_typo",
-      "info@valid.mailvet.test, risky, role_based",
+      "info@valid.mailvet.test, valid, accepted_email",
       "ada@greylisted.mailvet.test, unknown, temporarily_unavailable",
       "ada@dns-error.mailvet.test, unknown, dns_error",
       "ada@sender-rejected.mailvet.test, unknown, sender_rejected"})
@@ -234,7 +272,8 @@ class MailvetTest {
     JsonNode n = JsonMapper.builder().build().readTree(json);
     List<String> names = new ArrayList<>();
     n.propertyNames().forEach(names::add);
-    assertThat(names).containsExactly("email", "normalized_email", "status", "valid", "score",
+    assertThat(names).containsExactly("email", "normalized_email", "dedupe_key", "status", "valid",
+        "score",
         "reason", "suggestion", "checks", "provider", "mx_records", "source", "from_cache",
         "verified_at", "duration_ms", "evidence", "decision", "rule");
     List<String> checks = new ArrayList<>();

@@ -39,8 +39,16 @@ import org.xbill.DNS.Type;
  * which are reported as {@link Outcome#ERROR} and never as a verdict on the domain.
  *
  * <p>Asynchronous (dnsjava over UDP, with TCP when an answer is truncated). Answers are cached
- * for their TTL, negative answers for their SOA minimum up to a cap, failures not at all; however
- * many addresses ask for a domain at once, one lookup is in flight.
+ * for their TTL, negative answers for their SOA minimum up to a cap, failures for a short while
+ * (so that one domain gets one answer within a run); however many addresses ask for a domain at
+ * once, one lookup is in flight.
+ *
+ * <p>A resolver that lies is not believed: canary names that must exist (by default the mail
+ * domains of Gmail, Outlook and Yahoo) and a random name that cannot exist are looked up before
+ * the first answer is given and again every {@link Builder#canaryInterval(Duration) interval}. A
+ * resolver that denies a canary has its negative answers (NXDOMAIN, no mail route) reported as
+ * {@link Outcome#ERROR}; one that answers for the random name has answers of that kind reported
+ * as {@link Outcome#ERROR}. {@link #health()} says which, in words.
  *
  * <pre>{@code
  * DomainResolver dns = DomainResolver.builder()
@@ -62,10 +70,22 @@ public final class DomainResolver {
   private final AtomicLong queries = new AtomicLong();
   private final AtomicLong lookups = new AtomicLong();
   private final int maxInFlight;
+  private final Duration failureTtl;
+  private final List<String> canaries;
+  private final String canaryTld;
+  private final Duration canaryInterval;
+  private final AtomicLong untrusted = new AtomicLong();
+  private volatile @Nullable Check check;
   private int inFlight;
   private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
 
   private record HostAddresses(List<String> addresses, Duration ttl) { }
+
+  /** A canary check: its answer and when it started. */
+  private record Check(CompletableFuture<Trust> trust, long startedNanos) { }
+
+  /** What the canaries showed: the verdict, and which kinds of answer are not evidence. */
+  private record Trust(ResolverHealth health, boolean negatives, boolean implicitMx, boolean mx) { }
 
   private DomainResolver(Builder b) {
     List<InetSocketAddress> servers = b.servers.isEmpty()
@@ -87,6 +107,10 @@ public final class DomainResolver {
     this.negativeTtlCap = b.negativeTtlCap;
     this.maxTtl = b.maxTtl;
     this.maxInFlight = b.maxInFlight;
+    this.failureTtl = b.failureTtl;
+    this.canaries = List.copyOf(b.canaries);
+    this.canaryTld = b.canaryTld;
+    this.canaryInterval = b.canaryInterval;
     this.routes = Caffeine.newBuilder().maximumSize(b.cacheSize)
         .expireAfter(new TtlExpiry<MailRoute>(MailRoute::ttl)).buildAsync();
     this.hosts = Caffeine.newBuilder().maximumSize(b.cacheSize)
@@ -104,10 +128,115 @@ public final class DomainResolver {
    */
   public CompletableFuture<MailRoute> resolve(String asciiDomain) {
     String d = normalize(asciiDomain);
-    return routes.get(d, (k, executor) -> {
+    CompletableFuture<MailRoute> route = routes.get(d, (k, executor) -> {
       lookups.incrementAndGet();
       return lookup(k);
     });
+    if (canaries.isEmpty()) {
+      return route;
+    }
+    return route.thenCombine(trust(), this::vouch);
+  }
+
+  /**
+   * Whether this resolver's answers are evidence, from the canary checks (started now if none ran
+   * yet or the last one is older than the interval; meanwhile the last verdict stands). Never
+   * completes exceptionally.
+   */
+  public CompletableFuture<ResolverHealth> health() {
+    if (canaries.isEmpty()) {
+      return done(new ResolverHealth(ResolverHealth.State.NOT_CHECKED,
+          "canary checks are turned off", java.time.Instant.now()));
+    }
+    return trust().thenApply(Trust::health);
+  }
+
+  /** Answers given as {@link Outcome#ERROR} because the resolver was not trusted. */
+  public long untrustedAnswers() {
+    return untrusted.get();
+  }
+
+  private CompletableFuture<Trust> trust() {
+    Check c = check;
+    long now = System.nanoTime();
+    if (c != null && (!c.trust().isDone() || now - c.startedNanos() < canaryInterval.toNanos())) {
+      return c.trust();
+    }
+    synchronized (this) {
+      Check again = check;
+      if (again != c) {
+        return again.trust();
+      }
+      check = new Check(askCanaries(), now);
+      // while a re-check runs, the last verdict stands (no lookup waits for the canaries twice)
+      return c != null ? c.trust() : check.trust();
+    }
+  }
+
+  private CompletableFuture<Trust> askCanaries() {
+    List<CompletableFuture<MailRoute>> must = new ArrayList<>();
+    for (String name : canaries) {
+      must.add(lookup(name));
+    }
+    String ghost = "mailvet-canary-" + Long.toHexString(
+        java.util.concurrent.ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE) + "."
+        + canaryTld;
+    CompletableFuture<MailRoute> none = lookup(ghost);
+    List<CompletableFuture<MailRoute>> all = new ArrayList<>(must);
+    all.add(none);
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      java.time.Instant at = java.time.Instant.now();
+      String denied = null;
+      int answered = 0;
+      for (int i = 0; i < canaries.size(); i++) {
+        MailRoute r = must.get(i).join();
+        if (r.outcome() != Outcome.ERROR) {
+          answered++;
+        }
+        if (denied == null && (r.outcome() == Outcome.NXDOMAIN || r.outcome() == Outcome.NO_MX)) {
+          denied = "the resolver answers " + (r.outcome() == Outcome.NXDOMAIN ? "NXDOMAIN"
+              : "no mail route") + " for " + canaries.get(i) + ", which must exist";
+        }
+      }
+      MailRoute g = none.join();
+      boolean invented = g.outcome() == Outcome.MX || g.outcome() == Outcome.IMPLICIT_MX;
+      String invention = !invented ? null : "the resolver answers for " + ghost
+          + ", a random name that cannot exist (" + (g.mxHosts().isEmpty() ? "?"
+              : g.mxHosts().get(0).addresses()) + ")";
+      ResolverHealth h;
+      if (denied != null || invented) {
+        String why = denied != null && invented ? denied + ", and " + invention
+            : denied != null ? denied : invention;
+        h = new ResolverHealth(denied != null ? ResolverHealth.State.DENIES_EXISTING
+            : ResolverHealth.State.INVENTS_ANSWERS, why + "; its "
+            + (denied != null && invented ? "" : denied != null ? "negative " : "positive ")
+            + "answers are not evidence", at);
+      } else if (answered == 0 && g.outcome() == Outcome.ERROR) {
+        h = new ResolverHealth(ResolverHealth.State.UNREACHABLE,
+            "no DNS answer for " + String.join(", ", canaries) + ": " + g.detail(), at);
+      } else {
+        h = new ResolverHealth(ResolverHealth.State.TRUSTED, "names that must exist resolve and"
+            + " a random name does not", at);
+      }
+      return new Trust(h, denied != null, invented,
+          invented && g.outcome() == Outcome.MX);
+    });
+  }
+
+  /** A route as evidence, or as an ERROR when the resolver is not trusted with its kind. */
+  private MailRoute vouch(MailRoute route, Trust t) {
+    boolean distrusted = switch (route.outcome()) {
+      case NXDOMAIN, NO_MX -> t.negatives();
+      case IMPLICIT_MX -> t.implicitMx();
+      case MX -> t.mx();
+      default -> false;
+    };
+    if (!distrusted) {
+      return route;
+    }
+    untrusted.incrementAndGet();
+    return new MailRoute(Outcome.ERROR, List.of(), route.rcode(), Duration.ZERO,
+        "not evidence: " + t.health().detail(), null);
   }
 
   /** DNS queries sent so far (every retry and TCP fallback counted once per query). */
@@ -192,7 +321,7 @@ public final class DomainResolver {
           "the domain does not exist", null));
     }
     if (rcode != Rcode.NOERROR) {
-      return done(new MailRoute(Outcome.ERROR, List.of(), rc, Duration.ZERO,
+      return done(new MailRoute(Outcome.ERROR, List.of(), rc, failureTtl,
           "the DNS server answered " + rc, null));
     }
     List<MXRecord> mx = new ArrayList<>();
@@ -304,7 +433,7 @@ public final class DomainResolver {
     boolean timeout = c instanceof TimeoutException
         || c instanceof java.net.SocketTimeoutException
         || String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT).contains("timed out");
-    return new MailRoute(Outcome.ERROR, List.of(), timeout ? "TIMEOUT" : "ERROR", Duration.ZERO,
+    return new MailRoute(Outcome.ERROR, List.of(), timeout ? "TIMEOUT" : "ERROR", failureTtl,
         (timeout ? "DNS timed out" : "DNS failed: " + c.getClass().getSimpleName()) + " for "
             + domain, null);
   }
@@ -354,8 +483,60 @@ public final class DomainResolver {
     private Duration maxTtl = Duration.ofHours(1);
     private long cacheSize = 100_000;
     private int maxInFlight = 256;
+    private Duration failureTtl = Duration.ofSeconds(30);
+    private List<String> canaries = List.of("gmail.com", "outlook.com", "yahoo.com");
+    private String canaryTld = "com";
+    private Duration canaryInterval = Duration.ofMinutes(5);
 
     private Builder() {
+    }
+
+    /**
+     * Names that must exist and receive mail (default gmail.com, outlook.com, yahoo.com); an empty
+     * list turns the canary checks off (then every answer is taken as evidence).
+     */
+    public Builder canaries(List<String> names) {
+      List<String> n = new ArrayList<>();
+      for (String name : Objects.requireNonNull(names, "names")) {
+        if (name == null || name.isBlank() || name.contains("@")) {
+          throw new IllegalArgumentException("canary: not a domain name: '" + name + "'");
+        }
+        n.add(normalize(name));
+      }
+      this.canaries = n;
+      return this;
+    }
+
+    /**
+     * The top-level domain under which a random, non-existent name is asked (default
+     * {@code com}); a resolver that answers for it invents answers.
+     */
+    public Builder canaryTld(String tld) {
+      if (tld == null || tld.isBlank() || tld.contains(".")) {
+        throw new IllegalArgumentException("canaryTld: not a top-level domain: '" + tld + "'");
+      }
+      this.canaryTld = tld.strip().toLowerCase(Locale.ROOT);
+      return this;
+    }
+
+    /** How often the canaries are asked again (default 5 min). */
+    public Builder canaryInterval(Duration value) {
+      this.canaryInterval = io.github.mailvet.internal.Args.positive(value, "canaryInterval");
+      return this;
+    }
+
+    /**
+     * How long a failed lookup (timeout, SERVFAIL) is remembered before the domain is asked again
+     * (default 30 s): within that time every address at the domain gets the same answer. A
+     * batch run may set the length of the run.
+     */
+    public Builder failureTtl(Duration value) {
+      Objects.requireNonNull(value, "failureTtl");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("failureTtl must not be negative: " + value);
+      }
+      this.failureTtl = value;
+      return this;
     }
 
     /**

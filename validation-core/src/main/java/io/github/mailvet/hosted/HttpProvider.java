@@ -280,7 +280,7 @@ abstract class HttpProvider implements HostedProvider {
         id + " answered " + status.wireName() + " (" + why.wireName() + ")", 0, data));
     double s = Math.max(0, Math.min(1, score));
     return new VerificationResult(email, normalized, status,
-        status == Status.VALID || status == Status.RISKY, s, why, suggestion, checks, provider,
+        status == Status.VALID, s, why, suggestion, checks, provider,
         List.copyOf(mx), id, false, verifiedAt != null ? verifiedAt : clock.instant(), millis,
         evidence, null, null);
   }

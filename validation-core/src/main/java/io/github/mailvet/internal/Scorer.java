@@ -139,7 +139,8 @@ public final class Scorer {
       double capped = Math.min(score, CAP_UNKNOWN);
       ev.add(new Evidence(s.dns == Dns.ERROR ? "resolve" : "probe", reason.wireName(),
           switch (reason) {
-            case DNS_ERROR -> "DNS did not answer (SERVFAIL, timeout or refused)";
+            case DNS_ERROR -> "no DNS answer to go by: " + s.networkDetails.getOrDefault("dns",
+                "DNS did not answer (SERVFAIL, timeout or refused)");
             case SENDER_REJECTED -> "the mail server refused the verifier, not the address";
             default -> "the mail server deferred the answer (temporary failure or greylisting)";
           }, capped - score, s.networkDetails));
@@ -163,7 +164,7 @@ public final class Scorer {
     } else if (s.smtp == Smtp.CATCH_ALL) {
       status = Status.RISKY;
       reason = Reason.CATCH_ALL;
-    } else if (Boolean.TRUE.equals(s.roleAccount)) {
+    } else if (Boolean.TRUE.equals(s.roleAccount) && s.roleIsRisky) {
       status = Status.RISKY;
       reason = Reason.ROLE_BASED;
     } else {

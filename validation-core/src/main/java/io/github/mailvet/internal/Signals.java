@@ -70,6 +70,8 @@ public final class Signals {
   public @Nullable Boolean freeProvider;
   /** Whether the local part is a role account. */
   public @Nullable Boolean roleAccount;
+  /** Whether a role account makes the address risky (the engine disallows role addresses). */
+  public boolean roleIsRisky;
   /** A suggested full address when the domain looks mistyped. */
   public @Nullable String suggestion;
   /** Whether the top-level domain is in the IANA root zone; null for address literals. */

@@ -23,7 +23,7 @@ public final class TestScenarios {
 
   static final Map<String, Scenario> SCENARIOS = new TreeMap<>(Map.ofEntries(
       Map.entry("valid", new Scenario(Dns.MX, Smtp.ACCEPTED,
-          "valid, accepted_email: MX found, mailbox accepted")),
+          "valid, accepted_email: MX found, mailbox accepted (info@: valid, role_based)")),
       Map.entry("mailbox-not-found", new Scenario(Dns.MX, Smtp.MAILBOX_NOT_FOUND,
           "invalid, mailbox_not_found: 550 5.1.1")),
       Map.entry("no-domain", new Scenario(Dns.NXDOMAIN, Smtp.NOT_CHECKED,

@@ -106,10 +106,17 @@ class DomainResolverTest {
   }
 
   @Test
-  void failuresAreNotCached() {
+  void failuresAreRememberedForTheFailureTtlOnly() {
     int before = DNS.queries("broken.example", "MX");
     dns.resolve("broken.example").join();
     dns.resolve("broken.example").join();
+    assertThat(DNS.queries("broken.example", "MX") - before).isEqualTo(1);
+
+    DomainResolver forgetful = DomainResolver.builder().servers(List.of(DNS.hostPort()))
+        .failureTtl(Duration.ZERO).build();
+    before = DNS.queries("broken.example", "MX");
+    forgetful.resolve("broken.example").join();
+    forgetful.resolve("broken.example").join();
     assertThat(DNS.queries("broken.example", "MX") - before).isEqualTo(2);
   }
 

@@ -38,7 +38,9 @@ import org.xbill.DNS.Type;
 
 /**
  * A scripted, authoritative DNS server on loopback that speaks the wire protocol over UDP and
- * TCP on the same port. Names not in the script are NXDOMAIN. Answers can be delayed; delays run
+ * TCP on the same port. Names not in the script are NXDOMAIN, except the canary names a resolver
+ * is checked with ({@link Builder#wellKnownProviders(boolean)}); {@link Builder#wildcard(String)}
+ * makes a resolver that rewrites NXDOMAIN. Answers can be delayed; delays run
  * on a scheduler, so concurrent queries are not serialized. UDP answers over 512 octets are
  * truncated with the TC bit, as a real server does, so clients must retry over TCP.
  *
@@ -61,6 +63,7 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
   private final Set<Name> existing;
   private final Duration delay;
   private final boolean additional;
+  private final InetAddress wildcard; // null: unknown names are NXDOMAIN
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private final ScheduledExecutorService scheduler;
@@ -77,6 +80,7 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
     this.existing = Set.copyOf(b.existing);
     this.delay = b.delay;
     this.additional = b.additional;
+    this.wildcard = b.wildcard;
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     DatagramSocket u = null;
     ServerSocket t = null;
@@ -242,6 +246,11 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
       return resp.toWire(maxLength);
     }
     List<Record> all = records.get(name);
+    if (all == null && wildcard != null) {
+      // NXDOMAIN rewriting: every unknown name "exists" with the rewriter's address
+      all = q.getType() == Type.A ? List.of(new ARecord(name, DClass.IN, TTL, wildcard))
+          : List.of();
+    }
     if (all == null && !existing.contains(name)) {
       resp.getHeader().setRcode(Rcode.NXDOMAIN);
       resp.addRecord(soa(name), Section.AUTHORITY);
@@ -304,8 +313,34 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
     private final Set<Name> existing = ConcurrentHashMap.newKeySet();
     private Duration delay = Duration.ZERO;
     private boolean additional = true;
+    private boolean wellKnownProviders = true;
+    private InetAddress wildcard;
 
     private Builder() {
+    }
+
+    /**
+     * Whether gmail.com, outlook.com and yahoo.com have MX records (default true, as on the real
+     * internet, whose resolvers mailvet checks with these canary names); their MX hosts resolve
+     * to loopback addresses where nothing listens. {@code false} makes a resolver that denies
+     * names that must exist, as broken container and captive-network resolvers do.
+     */
+    public Builder wellKnownProviders(boolean value) {
+      this.wellKnownProviders = value;
+      return this;
+    }
+
+    /**
+     * Answers every name the script does not know with an A record of this address, and with an
+     * empty answer for other types: a resolver that rewrites NXDOMAIN (ISP "search" pages).
+     */
+    public Builder wildcard(String ipv4) {
+      try {
+        this.wildcard = InetAddress.getByName(ipv4);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(ipv4, e);
+      }
+      return this;
     }
 
     /**
@@ -395,6 +430,19 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
 
     /** Starts the server on a free loopback port. */
     public DnsTestServer start() {
+      if (wellKnownProviders) {
+        String[][] known = {{"gmail.com", "gmail-smtp-in.l.google.com", "127.0.0.11"},
+            {"outlook.com", "outlook-com.olc.protection.outlook.com", "127.0.0.12"},
+            {"yahoo.com", "mta5.am0.yahoodns.net", "127.0.0.13"}};
+        for (String[] k : known) {
+          if (!records.containsKey(name(k[0]))) {
+            mx(k[0], 5, k[1]);
+            if (!records.containsKey(name(k[1]))) {
+              a(k[1], k[2]);
+            }
+          }
+        }
+      }
       try {
         return new DnsTestServer(this);
       } catch (IOException e) {
