@@ -368,6 +368,11 @@ public final class Mailvet implements AutoCloseable {
     return resolver.health();
   }
 
+  /** DNS answers reported as {@code dns_error} because the resolver was not trusted. */
+  public long untrustedDnsAnswers() {
+    return resolver == null ? 0 : resolver.untrustedAnswers();
+  }
+
   private CompletableFuture<VerificationResult> decide(@Nullable String email,
       @Nullable Profile p, Set<String> excluded, boolean smtpAllowed) {
     Delegation d = delegation;

@@ -1,5 +1,6 @@
 package io.github.mailvet.spring;
 
+import io.github.mailvet.dns.ResolverHealth;
 import io.github.mailvet.Mailvet;
 import io.github.mailvet.hosted.ProviderUsage;
 import java.time.Duration;
@@ -11,7 +12,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * DOWN when DNS does not answer (a SERVFAIL or timeout for the probe domain; an offline engine
- * skips this) or when a hosted provider refused its key; UP otherwise, with each provider's state
+ * skips this), when the resolver lies (it denies names that must exist or invents answers; detail
+ * {@code dns: untrusted} with the reason in {@code dnsDetail}) or when a hosted provider refused its key; UP otherwise, with each provider's state
  * and remaining quota in the details (a provider out of quota is suspended and routed around, so
  * it does not make the application DOWN). Spends no credits.
  */
@@ -35,14 +37,27 @@ public final class MailvetHealthIndicator extends AbstractHealthIndicator {
     if (mailvet.isOffline()) {
       builder.withDetail("dns", "offline");
     } else {
-      boolean ok;
+      ResolverHealth h;
       try {
-        ok = mailvet.dnsReachable(probeDomain).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        h = mailvet.resolverHealth().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        ok = false;
+        h = null;
       }
-      builder.withDetail("dns", ok ? "reachable" : "unreachable");
-      down = !ok;
+      if (h != null && !h.trusted() && h.state() != ResolverHealth.State.UNREACHABLE) {
+        // answers come, but they lie: DNS-derived verdicts are unknown until it is fixed
+        builder.withDetail("dns", "untrusted").withDetail("dnsDetail", h.detail());
+        down = true;
+      } else {
+        boolean ok;
+        try {
+          ok = h != null && h.state() != ResolverHealth.State.UNREACHABLE && mailvet
+              .dnsReachable(probeDomain).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          ok = false;
+        }
+        builder.withDetail("dns", ok ? "reachable" : "unreachable");
+        down = !ok;
+      }
     }
     Map<String, Object> providers = new LinkedHashMap<>();
     for (ProviderUsage u : mailvet.usage()) {

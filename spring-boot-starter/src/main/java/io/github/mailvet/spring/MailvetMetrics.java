@@ -17,7 +17,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Micrometer meters: {@code mailvet.verifications} (by status, source, decision),
- * {@code mailvet.verification.duration} (by source), {@code mailvet.cache.hits}, and per hosted
+ * {@code mailvet.verification.duration} (by source), {@code mailvet.cache.hits},
+ * {@code mailvet.dns.untrusted} and {@code mailvet.dns.trusted} (canary checks), and per hosted
  * provider {@code mailvet.provider.requests}, {@code .credits}, {@code .errors} and
  * {@code .remaining} (this month's ledger).
  */
@@ -34,6 +35,14 @@ public final class MailvetMetrics implements MeterBinder, VerificationListener {
   @Override
   public void bindTo(MeterRegistry registry) {
     registries.add(registry);
+    FunctionCounter.builder("mailvet.dns.untrusted", mailvet, Mailvet::untrustedDnsAnswers)
+        .description("DNS answers not taken as evidence because the resolver lies")
+        .register(registry);
+    Gauge.builder("mailvet.dns.trusted", mailvet, m -> {
+      io.github.mailvet.dns.ResolverHealth h = m.resolverHealth().getNow(null);
+      return h == null ? Double.NaN : h.trusted() ? 1 : 0;
+    }).description("1 while the resolver's answers are evidence, 0 while it lies or fails")
+        .register(registry);
     for (ProviderUsage u : mailvet.usage()) {
       String id = u.provider();
       provider(registry, id, "mailvet.provider.requests", "HTTP requests sent to the provider",

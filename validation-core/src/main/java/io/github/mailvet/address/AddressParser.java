@@ -1,5 +1,7 @@
 package io.github.mailvet.address;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
 import com.ibm.icu.text.IDNA;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
@@ -282,7 +284,7 @@ public final class AddressParser {
         } else if (c >= 0x80) {
           int cp = s.codePointAt(i);
           if (isUnsafe(cp)) {
-            throw fail(SyntaxError.UNSAFE_CHARACTER, i);
+            throw fail(unsafe(cp), i);
           }
           name.appendCodePoint(cp);
           i += Character.charCount(cp);
@@ -412,7 +414,7 @@ public final class AddressParser {
         throw fail(SyntaxError.NON_ASCII_NOT_ALLOWED, at);
       }
       if (isUnsafe(cp)) {
-        throw fail(SyntaxError.UNSAFE_CHARACTER, at);
+        throw fail(unsafe(cp), at);
       }
       if (!inQuotes && p.unicode() == SyntaxPolicy.UnicodeMode.LETTERS_AND_DIGITS
           && !isLetterMarkOrDigit(cp)) {
@@ -439,8 +441,25 @@ public final class AddressParser {
           || t == Character.ENCLOSING_MARK;
     }
 
+    /**
+     * Format characters (Cf: zero-width, soft hyphen, bidi controls) and other default-ignorable
+     * code points (variation selectors, combining grapheme joiner, fillers), which render as
+     * nothing.
+     */
+    static boolean isInvisible(int cp) {
+      return Character.getType(cp) == Character.FORMAT
+          || UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT);
+    }
+
+    private static SyntaxError unsafe(int cp) {
+      return isInvisible(cp) ? SyntaxError.INVISIBLE_CHARACTER : SyntaxError.UNSAFE_CHARACTER;
+    }
+
     /** Controls, format (bidi, zero-width), surrogates, private use, unassigned, separators. */
     static boolean isUnsafe(int cp) {
+      if (isInvisible(cp)) {
+        return true;
+      }
       switch (Character.getType(cp)) {
         case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
             Character.UNASSIGNED, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
@@ -539,7 +558,7 @@ public final class AddressParser {
           checkNonAsciiLocal(cp, i, true);
           out.appendCodePoint(cp);
         } else if (isUnsafe(cp)) {
-          throw fail(SyntaxError.UNSAFE_CHARACTER, i);
+          throw fail(unsafe(cp), i);
         }
         i += Character.charCount(cp);
       }
@@ -630,7 +649,7 @@ public final class AddressParser {
             throw fail(SyntaxError.NON_ASCII_NOT_ALLOWED, i);
           }
           if (isUnsafe(cp)) {
-            throw fail(SyntaxError.UNSAFE_CHARACTER, i);
+            throw fail(unsafe(cp), i);
           }
           i += Character.charCount(cp);
         } else {
@@ -684,6 +703,10 @@ public final class AddressParser {
             int cp = s.codePointAt(i);
             if (p.unicode() == SyntaxPolicy.UnicodeMode.ASCII_ONLY) {
               throw fail(SyntaxError.NON_ASCII_NOT_ALLOWED, i);
+            }
+            if (isInvisible(cp)) {
+              // UTS #46 would map it to nothing: the domain a person sees is not the one used
+              throw fail(SyntaxError.INVISIBLE_CHARACTER, i);
             }
             ascii = false;
             i += Character.charCount(cp);

@@ -58,7 +58,15 @@ public enum SyntaxError {
   BAD_LINE_BREAK("a line break that is not folding white space"),
   /** A non-ASCII character where the policy only accepts ASCII. */
   NON_ASCII_NOT_ALLOWED("non-ASCII characters are not accepted"),
-  /** A non-ASCII character the policy refuses: control, format, private use, symbol, ... */
+  /**
+   * An invisible character: zero-width space or joiner, soft hyphen, bidi control, variation
+   * selector, any other format character (Unicode general category Cf) or default-ignorable code
+   * point, in the local part or the domain. UTS #46 would silently remove some of them from a
+   * domain, so {@code user@exa\u200Bmple.com} would pass for {@code user@example.com}: an address
+   * a person cannot see is a spoofing vector, so every policy rejects it.
+   */
+  INVISIBLE_CHARACTER("an invisible character (zero-width, soft hyphen, bidi control)"),
+  /** A non-ASCII character the policy refuses: control, private use, symbol, ... */
   UNSAFE_CHARACTER("a character that is invisible, unassigned or a look-alike symbol");
 
   private final String description;

@@ -627,7 +627,12 @@ public final class DomainResolver {
       if (port < 1 || port > 65535 || host.isEmpty()) {
         throw new IllegalArgumentException("DNS server: not host[:port]: '" + hp + "'");
       }
-      return new InetSocketAddress(host, port);
+      InetSocketAddress a = new InetSocketAddress(host, port);
+      if (a.isUnresolved()) {
+        throw new IllegalArgumentException("DNS server: cannot find the address of '" + host
+            + "' (give an IP address, or a name the system can resolve)");
+      }
+      return a;
     }
   }
 

@@ -102,9 +102,9 @@ class AddressParserTest {
   @Test
   void unicodeLookAlikesAndInvisiblesAreRefusedByDefault() {
     assertThat(fail(practical, "ad\u200Ba@example.org").error())
-        .isEqualTo(SyntaxError.UNSAFE_CHARACTER);
+        .isEqualTo(SyntaxError.INVISIBLE_CHARACTER);
     assertThat(fail(practical, "ad\u202Ea@example.org").error())
-        .isEqualTo(SyntaxError.UNSAFE_CHARACTER);
+        .isEqualTo(SyntaxError.INVISIBLE_CHARACTER);
     assertThat(fail(practical, "euro€@example.org").error())
         .isEqualTo(SyntaxError.UNSAFE_CHARACTER);
     assertThat(fail(practical, "ada@email€a.com").error()).isEqualTo(SyntaxError.BAD_LABEL);
@@ -162,5 +162,33 @@ class AddressParserTest {
     assertThatThrownBy(() -> AddressParser.of(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> SyntaxPolicy.PRACTICAL.withUnicode(null))
         .isInstanceOf(NullPointerException.class);
+  }
+
+  /** Characters a person cannot see are rejected with their own error and position. */
+  @ParameterizedTest(name = "{0} at {1}")
+  @CsvSource(delimiter = '|', value = {
+      "user@exa\u200Bmple.com   | 8",  // zero-width space (UTS #46 would drop it)
+      "user@exa\u00ADmple.com   | 8",  // soft hyphen (UTS #46 would drop it)
+      "user@exa\u2060mple.com   | 8",  // word joiner
+      "user@ex\u00E4\uFE0Fmple.com | 8",  // variation selector after a real letter
+      "user@\u202Eexample.com   | 5",  // right-to-left override
+      "us\u200Ber@example.com   | 2",  // zero-width space in the local part
+      "\u200Duser@example.com   | 0",  // zero-width joiner
+      "us\u034Fer@example.com   | 2"})  // combining grapheme joiner
+  void invisibleCharactersAreRejectedUnderEveryPolicy(String escaped, int position) {
+    String input = java.util.regex.Pattern.compile("\\\\u([0-9A-F]{4})").matcher(escaped)
+        .replaceAll(m -> String.valueOf((char) Integer.parseInt(m.group(1), 16)));
+    for (SyntaxPolicy policy : new SyntaxPolicy[] {SyntaxPolicy.PRACTICAL, SyntaxPolicy.RFC5321,
+        SyntaxPolicy.RFC5322_LENIENT}) {
+      ParseFailure f = fail(AddressParser.of(policy), input);
+      assertThat(f.error()).as(policy + " " + escaped).isEqualTo(SyntaxError.INVISIBLE_CHARACTER);
+      assertThat(f.position()).as(escaped).isEqualTo(position);
+    }
+  }
+
+  @Test
+  void visibleCompatibilityFormsStay() {
+    // full-width letters map to ASCII: visible, so accepted and normalized
+    assertThat(ok(practical, "user@\uFF45xample.com").asciiDomain()).isEqualTo("example.com");
   }
 }

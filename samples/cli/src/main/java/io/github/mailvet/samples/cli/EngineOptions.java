@@ -81,6 +81,8 @@ final class EngineOptions {
     }
     Mailvet.Builder b = Mailvet.builder().offline(offline).testMode(testMode)
         .dnsServers(dnsServers).dnsTimeout(Duration.ofMillis(dnsTimeoutMs))
+        // a run gives one domain one answer: a lookup that failed is not asked again mid-run
+        .dnsFailureTtl(Duration.ofHours(1))
         .concurrency(concurrency)
         .smtp(smtp).smtpPort(smtpPort).mailFrom(mailFrom).allowPrivateMx(allowPrivateMx)
         .syntaxPolicy(switch (policy) {
@@ -106,6 +108,26 @@ final class EngineOptions {
       b.profile(profile());
     }
     return b.build();
+  }
+
+  /**
+   * Says once, on standard error, when the resolver's answers are not evidence (it denies names
+   * that must exist, or invents answers): DNS-derived verdicts then come out as unknown.
+   */
+  static void warnIfResolverLies(Mailvet mailvet, java.io.PrintWriter err) {
+    if (mailvet.isOffline()) {
+      return;
+    }
+    io.github.mailvet.dns.ResolverHealth h = mailvet.resolverHealth().join();
+    if (!h.trusted() && h.state() != io.github.mailvet.dns.ResolverHealth.State.UNREACHABLE) {
+      err.println("mailvet: DNS answers are not used as evidence: " + h.detail() + ". Results"
+          + " that depend on DNS are 'unknown' (dns_error). Name a resolver that tells the"
+          + " truth with --dns-server, or use --offline.");
+    } else if (h.state() == io.github.mailvet.dns.ResolverHealth.State.UNREACHABLE) {
+      err.println("mailvet: no DNS server answers (" + h.detail() + "). Results that depend on"
+          + " DNS are 'unknown' (dns_error); use --dns-server or --offline.");
+    }
+    err.flush();
   }
 
   /** The profile named by --profile. */

@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
  * ./mailvet check --format json --profile signup - &lt; addresses.txt
  * </pre>
  *
- * <p>Exit codes: 0 when it ran (whatever the verdicts), 2 for usage errors.
+ * <p>Exit codes: 0 when it ran (whatever the verdicts, unless {@code --fail-on} names some), 1
+ * when a {@code --fail-on} status occurred or the run failed, 2 for usage errors.
  */
 @Command(name = "mailvet", mixinStandardHelpOptions = true, version = "mailvet 0.1.0-SNAPSHOT",
     description = "Should I accept this email address? Explainable verification for Java.",
@@ -77,22 +78,57 @@ public final class MailvetCli implements Callable<Integer> {
     // usage errors: one line and exit 2, never a stack trace
     cl.setParameterExceptionHandler((ex, a) -> {
       String sub = ex.getCommandLine().getCommandName();
-      err.println("mailvet: " + ex.getMessage() + " (see 'mailvet "
+      String why = ex.getMessage();
+      if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+        List<String> near = u.getSuggestions();
+        why = (sub.equals("mailvet") ? "unknown command '" : "unknown option or argument '")
+            + u.getUnmatched().get(0) + "'"
+            + (near.isEmpty() ? "" : "; did you mean '" + near.get(0) + "'?");
+      }
+      err.println("mailvet: " + why + " (see 'mailvet "
           + (sub.equals("mailvet") ? "" : sub + " ") + "--help')");
       return 2;
     });
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof IllegalArgumentException) {
-        err.println("mailvet: " + ex.getMessage());
-        return 2;
-      }
-      err.println("mailvet: " + ex);
-      return 1;
+      err.println("mailvet: " + describe(ex));
+      return ex instanceof IllegalArgumentException ? 2 : 1;
     });
     int code = cl.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** A failure in words: the file and what is wrong with it, never a class name or "null". */
+  static String describe(Throwable ex) {
+    Throwable t = ex;
+    while ((t instanceof UncheckedIOException || t instanceof java.util.concurrent.CompletionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof java.nio.file.AccessDeniedException a) {
+      return "cannot access " + a.getFile() + ": permission denied";
+    }
+    if (t instanceof java.nio.file.NoSuchFileException n) {
+      return "no such file or directory: " + n.getFile();
+    }
+    if (t instanceof java.nio.file.NotDirectoryException n) {
+      return n.getFile() + " is not a directory";
+    }
+    if (t instanceof java.nio.file.FileAlreadyExistsException f) {
+      return f.getFile() + " already exists and is not a directory";
+    }
+    if (t instanceof java.nio.file.FileSystemException f) {
+      return "cannot use " + f.getFile() + (f.getReason() == null ? "" : ": " + f.getReason());
+    }
+    String m = t.getMessage();
+    if (t instanceof java.io.IOException) {
+      return "input/output error" + (m == null ? "" : ": " + m);
+    }
+    if (t instanceof IllegalArgumentException && m != null) {
+      return m;
+    }
+    return "unexpected error (" + t.getClass().getSimpleName() + ")" + (m == null ? "" : ": " + m);
   }
 
   /** Output formats. */
@@ -116,6 +152,12 @@ public final class MailvetCli implements Callable<Integer> {
             + " json otherwise). Default: ${DEFAULT-VALUE}.")
     String format;
 
+    @Option(names = "--fail-on", paramLabel = "STATUS", split = ",",
+        description = "Exit with 1 when any result has one of these statuses (invalid,"
+            + " disposable, risky, unknown, valid), as linters do; e.g. --fail-on"
+            + " invalid,disposable.")
+    List<String> failOn = new java.util.ArrayList<>();
+
     @CommandLine.Mixin
     EngineOptions engine = new EngineOptions();
 
@@ -128,12 +170,19 @@ public final class MailvetCli implements Callable<Integer> {
     @Override
     public Integer call() {
       Format fmt = parseEnum(Format.class, format, "--format");
+      java.util.Set<io.github.mailvet.Status> failing = java.util.EnumSet.noneOf(
+          io.github.mailvet.Status.class);
+      for (String f : failOn) {
+        failing.add(parseEnum(io.github.mailvet.Status.class, f.strip(), "--fail-on"));
+      }
       try (Mailvet mailvet = engine.build()) {
-        return check(mailvet, fmt);
+        EngineOptions.warnIfResolverLies(mailvet, spec.commandLine().getErr());
+        return check(mailvet, fmt, failing);
       }
     }
 
-    private int check(Mailvet mailvet, Format fmt) {
+    private int check(Mailvet mailvet, Format fmt, java.util.Set<io.github.mailvet.Status> failing) {
+      boolean[] failed = new boolean[1];
       boolean json = fmt == Format.JSON || (fmt == Format.AUTO && !terminal);
       PrintWriter out = spec.commandLine().getOut();
       Stream<String> inputs = addresses.size() == 1 && addresses.get(0).equals("-")
@@ -141,6 +190,7 @@ public final class MailvetCli implements Callable<Integer> {
       TableWriter table = json ? null : new TableWriter(out, engine.profile != null);
       try (Stream<VerificationResult> results = mailvet.verifyAll(inputs)) {
         results.forEach(r -> {
+          failed[0] |= failing.contains(r.status());
           if (json) {
             out.println(r.toJson());
           } else {
@@ -156,7 +206,7 @@ public final class MailvetCli implements Callable<Integer> {
       for (ProviderUsage u : mailvet.usage()) {
         spec.commandLine().getErr().println(ProviderOptions.ledgerLine(u));
       }
-      return 0;
+      return failed[0] ? 1 : 0;
     }
 
     private Stream<String> stdinLines() {
@@ -245,7 +295,8 @@ public final class MailvetCli implements Callable<Integer> {
     java.nio.file.Path input;
 
     @Option(names = "--out", paramLabel = "DIR",
-        description = "Where the files go (default: IN-mailvet next to the input).")
+        description = "Where the files go (default: mailvet-out/IN in the current directory,"
+            + " never next to the input).")
     java.nio.file.Path out;
 
     @Option(names = "--column", paramLabel = "NAME",
@@ -268,13 +319,20 @@ public final class MailvetCli implements Callable<Integer> {
     public Integer call() throws Exception {
       PrintWriter o = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      if (!java.nio.file.Files.isRegularFile(input)) {
+      if (java.nio.file.Files.isDirectory(input)) {
+        throw new IllegalArgumentException(input + " is a directory; name a CSV file");
+      }
+      if (!java.nio.file.Files.exists(input)) {
         throw new IllegalArgumentException("no such file: " + input);
       }
-      java.nio.file.Path dir = out != null ? out : input.toAbsolutePath().resolveSibling(
-          input.getFileName().toString().replaceFirst("\\.[^.]*$", "") + "-mailvet");
+      if (!java.nio.file.Files.isReadable(input)) {
+        throw new IllegalArgumentException("cannot read " + input + ": permission denied");
+      }
+      // Never next to the input: that may be a source tree (the bundled sample is).
+      java.nio.file.Path dir = out != null ? out : defaultOut(input);
       try (Mailvet mailvet = engine.build();
           Progress progress = terminal ? new Progress(input) : null) {
+        EngineOptions.warnIfResolverLies(mailvet, err);
         io.github.mailvet.samples.crm.CrmImport.Summary s =
             io.github.mailvet.samples.crm.CrmImport.run(
                 new io.github.mailvet.samples.crm.CrmImport.Options(input, dir, column,
@@ -297,6 +355,12 @@ public final class MailvetCli implements Callable<Integer> {
         return 0;
       }
     }
+  }
+
+  /** Where {@code clean} writes without {@code --out}: {@code mailvet-out/NAME}, relative. */
+  static java.nio.file.Path defaultOut(java.nio.file.Path input) {
+    return java.nio.file.Path.of("mailvet-out",
+        input.getFileName().toString().replaceFirst("\\.[^.]*$", ""));
   }
 
   /** A progress bar on standard error: rows, rows/s and ETA (rows counted up front). */

@@ -38,11 +38,11 @@ class CleanCliTest {
     Path in = dir.resolve("contacts.csv");
     Files.writeString(in, "Name,E-Mail,Company\nAda,ada@acme.com,Acme\n"
         + "Bob,bob@mailinator.com,Temp\nCy,,Nobody\nDee,dee@nowhere-at-all.com,Gone\n");
-    Run r = run("clean", "--dns-server", DNS.hostPort(), in.toString());
+    Path out = dir.resolve("contacts-mailvet");
+    Run r = run("clean", "--dns-server", DNS.hostPort(), "--out", out.toString(), in.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("rows: 4 (email column: E-Mail)")
         .contains("accepted: 1  review: 0  rejected: 3").contains("empty_email=1");
-    Path out = dir.resolve("contacts-mailvet");
     assertThat(Files.readAllLines(out.resolve("accepted.csv"))).hasSize(2)
         .last().asString().startsWith("Ada,ada@acme.com,Acme,valid,");
     assertThat(Files.readAllLines(out.resolve("rejected.csv"))).hasSize(4);
@@ -51,8 +51,22 @@ class CleanCliTest {
   }
 
   @Test
+  void withoutOutTheFilesGoUnderMailvetOutNeverNextToTheInput() {
+    Path sample = Path.of("src/main/resources/leads-sample.csv");
+    assertThat(MailvetCli.defaultOut(sample)).isEqualTo(Path.of("mailvet-out", "leads-sample"))
+        .isRelative();
+    assertThat(MailvetCli.defaultOut(dir.resolve("contacts.csv")).toAbsolutePath()
+        .startsWith(dir)).isFalse();
+  }
+
+  @Test
   void badInvocationsAreUsageErrors() throws Exception {
-    assertThat(run("clean", dir.resolve("missing.csv").toString()).code()).isEqualTo(2);
+    Run missing = run("clean", dir.resolve("missing.csv").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("mailvet: no such file: ");
+    Run directory = run("clean", dir.toString());
+    assertThat(directory.code()).isEqualTo(2);
+    assertThat(directory.err()).contains("is a directory");
     Path noEmail = dir.resolve("numbers.csv");
     Files.writeString(noEmail, "a,b\n1,2\n");
     Run r = run("clean", "--offline", noEmail.toString());

@@ -152,4 +152,50 @@ class MailvetCliTest {
       assertThat(r.err()).startsWith("mailvet: ").doesNotContain("Exception", "\tat ");
     }
   }
+
+  @RegisterExtension
+  static final DnsTestServer LIAR = DnsTestServer.builder().wellKnownProviders(false).start();
+
+  @Test
+  void aLyingResolverIsSaidOnceAndGmailIsUnknownNotInvalid() {
+    Run r = run("check", "--dns-server", LIAR.hostPort(), "grace@gmail.com", "ada@gmail.com");
+    assertThat(r.code()).isZero();
+    assertThat(r.lines()).hasSize(2).allSatisfy(l -> {
+      JsonNode n = json.readTree(l);
+      assertThat(n.get("status").asString()).isEqualTo("unknown");
+      assertThat(n.get("reason").asString()).isEqualTo("dns_error");
+    });
+    assertThat(r.err().lines().toList()).singleElement().asString()
+        .contains("NXDOMAIN for gmail.com", "--dns-server");
+  }
+
+  @Test
+  void anHonestResolverIsNotMentioned() {
+    Run r = run("check", "--dns-server", DNS.hostPort(), "ada@acme-widgets.com");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void failOnExitsOneWhenAListedStatusOccurs() {
+    assertThat(run("check", "--offline", "--fail-on", "invalid,disposable", "ada@gmail.com",
+        "ada@mailinator.com").code()).isEqualTo(1);
+    assertThat(run("check", "--offline", "--fail-on", "invalid", "ada@gmail.com").code())
+        .isZero();
+    Run bad = run("check", "--offline", "--fail-on", "broken", "ada@gmail.com");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--fail-on").contains("invalid");
+  }
+
+  @Test
+  void mistakesAreSaidInWords() {
+    Run typo = run("chek", "a@b.com");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err()).contains("unknown command 'chek'; did you mean 'check'?");
+    Run host = run("check", "--dns-server", "nosuch.invalid", "a@b.com");
+    assertThat(host.code()).isEqualTo(2);
+    assertThat(host.err()).contains("cannot find the address of 'nosuch.invalid'")
+        .doesNotContain("null");
+    assertThat(MailvetCli.describe(new java.nio.file.AccessDeniedException("/x/leads.csv")))
+        .isEqualTo("cannot access /x/leads.csv: permission denied");
+  }
 }

@@ -33,7 +33,9 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
 
   static final int MAX_LINES = 20;
   private static final Pattern SEPARATED = Pattern.compile("[,;\\s]+");
-  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setTrim(true).get();
+
+  private final CSVFormat format;
+  private final char delimiter;
 
   private final InputStream in;
   private final int batchSize;
@@ -63,12 +65,44 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
     if (h.startsWith("\uFEFF")) {
       h = h.substring(1); // a byte-order mark from spreadsheet exports
     }
+    this.delimiter = delimiterOf(h);
+    this.format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true).get();
     try {
       this.header = parse(h);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the first line is not a CSV header row", e);
     }
     this.column = column != null ? named(column) : detect();
+  }
+
+  /**
+   * The delimiter of the header row: the one of comma, semicolon and tab that occurs most often
+   * outside quotes (spreadsheet exports in Germany and France use {@code ;}), comma on a tie.
+   */
+  static char delimiterOf(String headerLine) {
+    int comma = 0;
+    int semicolon = 0;
+    int tab = 0;
+    boolean quoted = false;
+    for (int i = 0; i < headerLine.length(); i++) {
+      char c = headerLine.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted) {
+        comma += c == ',' ? 1 : 0;
+        semicolon += c == ';' ? 1 : 0;
+        tab += c == '\t' ? 1 : 0;
+      }
+    }
+    if (semicolon > comma && semicolon >= tab) {
+      return ';';
+    }
+    return tab > comma ? '\t' : ',';
+  }
+
+  /** The delimiter found in the header row. */
+  public char delimiter() {
+    return delimiter;
   }
 
   /** The header cells. */
@@ -273,9 +307,9 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
     return quotes % 2 != 0;
   }
 
-  private static List<String> parse(String text) {
+  private List<String> parse(String text) {
     try {
-      List<CSVRecord> records = FORMAT.parse(new StringReader(text)).getRecords();
+      List<CSVRecord> records = format.parse(new StringReader(text)).getRecords();
       if (records.size() != 1) {
         throw new IllegalArgumentException("not one record");
       }

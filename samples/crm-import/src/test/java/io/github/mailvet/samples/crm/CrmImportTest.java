@@ -105,8 +105,9 @@ class CrmImportTest {
       assertThat(s.emailColumn()).isEqualTo("Work Email");
       assertThat(s.byDecision()).containsEntry("accept", 1L).containsEntry("reject", 2L);
     }
+    // nowhere-here.com does not exist; gmail.com does, and b2b rejects free providers
     assertThat(read(out.resolve("rejected.csv"))).extracting(r -> r.get("mailvet_reason"))
-        .containsExactlyInAnyOrder("no_domain", "no_domain");
+        .containsExactlyInAnyOrder("no_domain", "accepted_email");
   }
 
   static LeadReader reader(String csv, String column) throws IOException {
@@ -173,5 +174,22 @@ class CrmImportTest {
       assertThat(r.get("mailvet_raw")).isEqualTo("Ada,ada@acme.com,extra,cells");
     });
     assertThat(Map.of()).isEmpty();
+  }
+
+  @Test
+  void semicolonAndTabSeparatedExportsAreRead() throws IOException {
+    LeadReader semi = reader("Name;E-Mail;Firma\nAda;ada@acme.com;Acme, Inc.\n", null);
+    assertThat(semi.delimiter()).isEqualTo(';');
+    assertThat(semi.header()).containsExactly("Name", "E-Mail", "Firma");
+    assertThat(semi.emailColumn()).isEqualTo(1);
+    List<Lead> leads = semi.next();
+    assertThat(leads).singleElement().satisfies(l -> {
+      assertThat(l.email()).isEqualTo("ada@acme.com");
+      assertThat(l.problem()).isNull();
+    });
+    LeadReader tab = reader("name\temail\nAda\tada@acme.com\n", null);
+    assertThat(tab.delimiter()).isEqualTo('\t');
+    assertThat(tab.emailColumn()).isEqualTo(1);
+    assertThat(reader("name,email\nAda,ada@acme.com\n", null).delimiter()).isEqualTo(',');
   }
 }
