@@ -69,4 +69,20 @@ class SignupApiTest {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"mailvet\":{\"status\":\"UP\"");
   }
+
+  @Test
+  void thePageSpeaksTheBrowsersLanguageInEverySentence() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> de = http.send(HttpRequest.newBuilder(URI.create(url("/signup")))
+        .header("Accept-Language", "de-DE").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(de.body()).contains("Konto erstellen", "Registrieren", "lang=\"de\"")
+        .doesNotContain("Create your account", "Sign up");
+    HttpResponse<String> rejected = http.send(HttpRequest.newBuilder(URI.create(url("/signup")))
+        .header("Accept-Language", "fr-FR")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("name=Ada&email=ada%40mailinator.com")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(rejected.body()).contains("Cette adresse est une adresse jetable")
+        .doesNotContain("This address");
+  }
 }
