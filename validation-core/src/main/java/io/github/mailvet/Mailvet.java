@@ -666,7 +666,9 @@ public final class Mailvet implements AutoCloseable {
     public Builder profile(String builtInName) {
       Objects.requireNonNull(builtInName, "builtInName");
       this.profile = Profile.builtIn(builtInName).orElseThrow(() -> new IllegalArgumentException(
-          "unknown profile '" + builtInName + "'; built-in profiles: " + Profile.builtInNames()));
+          "unknown profile '" + builtInName + "'; built-in profiles: " + Profile.builtInNames()
+              + "; for a profile of your own, pass Profile.builder(\"" + builtInName
+              + "\")...build()"));
       return this;
     }
 

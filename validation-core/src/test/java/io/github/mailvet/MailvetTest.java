@@ -402,5 +402,20 @@ class MailvetTest {
     assertThat(m.verifyAsync("ada@gmail.com", Profile.builtIn("signup").orElseThrow(), false)
         .join().decision()).isEqualTo(Decision.ACCEPT);
   }
-}
 
+  @Test
+  void anUnknownProfileNameSaysHowToBuildYourOwn() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Mailvet.builder().profile("partners"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Profile.builder(\"partners\")");
+  }
+
+  @Test
+  void aMissingKeyVariableIsNamed() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CHECKDISPOSABLE_API_KEY") == null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            io.github.mailvet.hosted.Providers.requireEnvironment("checkdisposable"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("CHECKDISPOSABLE_API_KEY is not set: the API key of checkdisposable");
+  }
+}

@@ -17,6 +17,14 @@ public record ParseFailure(SyntaxError error, int position, String message) impl
     }
   }
 
+  /**
+   * The 1-based column of the problem, as the message says it ("at position 4" for
+   * {@code position() == 3}), or {@code -1} when the failure is about the whole input.
+   */
+  public int column() {
+    return position < 0 ? -1 : position + 1;
+  }
+
   @Override
   public boolean isValid() {
     return false;

@@ -76,6 +76,17 @@ public final class Providers {
         : Optional.of(builder(id).apiKey(key.strip()));
   }
 
+  /**
+   * Like {@link #fromEnvironment(String)}, for code that cannot run without the key: throws an
+   * {@link IllegalStateException} naming the variable to set (e.g. "APIDDRESS_API_KEY is not
+   * set: the API key of apiddress") when it is missing or blank. The key itself is never in a
+   * message.
+   */
+  public static Builder requireEnvironment(String id) {
+    return fromEnvironment(id).orElseThrow(() -> new IllegalStateException(keyVariable(id)
+        + " is not set: the API key of " + id));
+  }
+
   /** Settings of a built-in adapter. */
   public static final class Builder {
     final String id;

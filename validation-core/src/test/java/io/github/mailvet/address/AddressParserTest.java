@@ -191,4 +191,11 @@ class AddressParserTest {
     // full-width letters map to ASCII: visible, so accepted and normalized
     assertThat(ok(practical, "user@\uFF45xample.com").asciiDomain()).isEqualTo("example.com");
   }
+
+  @Test
+  void theColumnCountsFromOneAsTheMessageDoes() {
+    ParseFailure f = fail(practical, "ada,lovelace@example.org");
+    assertThat(f.column()).isEqualTo(f.position() + 1);
+    assertThat(f.message()).contains("position " + f.column());
+  }
 }
