@@ -140,8 +140,9 @@ public final class DomainResolver {
 
   /**
    * Whether this resolver's answers are evidence, from the canary checks (started now if none ran
-   * yet or the last one is older than the interval; meanwhile the last verdict stands). Never
-   * completes exceptionally.
+   * yet or the last one is older than the interval: the caller that finds it stale gets the last
+   * verdict, later callers wait for the re-check, one round trip). Never completes
+   * exceptionally.
    */
   public CompletableFuture<ResolverHealth> health() {
     if (canaries.isEmpty()) {
@@ -168,7 +169,7 @@ public final class DomainResolver {
         return again.trust();
       }
       check = new Check(askCanaries(), now);
-      // while a re-check runs, the last verdict stands (no lookup waits for the canaries twice)
+      // the caller that found the verdict stale keeps the last one; later callers wait for this
       return c != null ? c.trust() : check.trust();
     }
   }
