@@ -105,6 +105,23 @@ class LyingResolverTest {
   }
 
   @Test
+  void theCanariesAreAskedAgainAfterTheIntervalWhileTheLastVerdictStands() throws Exception {
+    DomainResolver dns = DomainResolver.builder().servers(List.of(DENIES.hostPort()))
+        .canaryInterval(Duration.ofMillis(100)).build();
+    int before = DENIES.queries("outlook.com", "MX");
+    assertThat(dns.health().join().state()).isEqualTo(ResolverHealth.State.DENIES_EXISTING);
+    Thread.sleep(150);
+    // stale: a re-check starts, and meanwhile the last verdict is the answer
+    assertThat(dns.health().join().state()).isEqualTo(ResolverHealth.State.DENIES_EXISTING);
+    assertThat(dns.resolve("gone-widgets.com").join().outcome())
+        .isEqualTo(io.github.mailvet.dns.MailRoute.Outcome.ERROR);
+    for (int i = 0; i < 50 && DENIES.queries("outlook.com", "MX") - before < 2; i++) {
+      Thread.sleep(20);
+    }
+    assertThat(DENIES.queries("outlook.com", "MX") - before).isEqualTo(2);
+  }
+
+  @Test
   void oneDomainGetsOneAnswerWhileAFailureIsRemembered() {
     Mailvet mailvet = engine(HONEST);
     int before = HONEST.queries("broken-widgets.com", "MX");

@@ -79,6 +79,7 @@ public final class MailvetAutoConfiguration {
     MailvetProperties.Smtp smtp = properties.getSmtp();
     Mailvet.Builder b = Mailvet.builder().knowledgeBase(knowledge)
         .offline(properties.isOffline()).testMode(properties.isTestMode())
+        .allowRoleBased(properties.isAllowRoleBased())
         .syntaxPolicy(syntax(properties.getSyntax())).concurrency(properties.getConcurrency())
         .dnsServers(dns.getServers()).dnsTimeout(dns.getTimeout()).dnsRetries(dns.getRetries())
         .smtp(smtp.isEnabled()).smtpPort(smtp.getPort()).mailFrom(smtp.getMailFrom())

@@ -47,6 +47,12 @@ public class MailvetProperties {
   /** Whether {@code <scenario>.mailvet.test} addresses get deterministic answers. */
   private boolean testMode;
 
+  /**
+   * Whether a role address (info@, support@) is {@code valid} with {@code checks.role_based}
+   * set, as APIddress's {@code allow_role_based} defaults to; false makes it {@code risky}.
+   */
+  private boolean allowRoleBased = true;
+
   /** Syntax policy: practical, rfc5321 or rfc5322-lenient. */
   private String syntax = "practical";
 
@@ -91,6 +97,14 @@ public class MailvetProperties {
 
   public void setTestMode(boolean testMode) {
     this.testMode = testMode;
+  }
+
+  public boolean isAllowRoleBased() {
+    return allowRoleBased;
+  }
+
+  public void setAllowRoleBased(boolean allowRoleBased) {
+    this.allowRoleBased = allowRoleBased;
   }
 
   public String getSyntax() {

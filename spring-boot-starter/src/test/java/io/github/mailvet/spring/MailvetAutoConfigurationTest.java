@@ -125,6 +125,18 @@ class MailvetAutoConfigurationTest {
   }
 
   @Test
+  void roleAddressesAreValidUnlessAllowRoleBasedIsOff() {
+    runner.withPropertyValues("mailvet.offline=true").run(context -> assertThat(
+        context.getBean(Mailvet.class).verify("info@gmail.com").status()).isEqualTo(Status.VALID));
+    runner.withPropertyValues("mailvet.offline=true", "mailvet.allow-role-based=false")
+        .run(context -> {
+          VerificationResult r = context.getBean(Mailvet.class).verify("info@gmail.com");
+          assertThat(r.status()).isEqualTo(Status.RISKY);
+          assertThat(r.reason().wireName()).isEqualTo("role_based");
+        });
+  }
+
+  @Test
   void aBadSettingFailsStartupWithTheProperty() {
     runner.withPropertyValues("mailvet.profile=nope").run(context ->
         assertThat(context).hasFailed().getFailure()

@@ -81,8 +81,17 @@ public final class DomainResolver {
 
   private record HostAddresses(List<String> addresses, Duration ttl) { }
 
-  /** A canary check: its answer and when it started. */
-  private record Check(CompletableFuture<Trust> trust, long startedNanos) { }
+  /**
+   * A canary check: its answer, when it started, and the verdict before it (which stands while
+   * the check runs).
+   */
+  private record Check(CompletableFuture<Trust> trust, long startedNanos,
+      @Nullable CompletableFuture<Trust> previous) {
+
+    CompletableFuture<Trust> current() {
+      return previous != null && !trust.isDone() ? previous : trust;
+    }
+  }
 
   /** What the canaries showed: the verdict, and which kinds of answer are not evidence. */
   private record Trust(ResolverHealth health, boolean negatives, boolean implicitMx, boolean mx) { }
@@ -140,8 +149,8 @@ public final class DomainResolver {
 
   /**
    * Whether this resolver's answers are evidence, from the canary checks (started now if none ran
-   * yet or the last one is older than the interval: the caller that finds it stale gets the last
-   * verdict, later callers wait for the re-check, one round trip). Never completes
+   * yet or the last one is older than the interval; while a re-check runs, the last verdict
+   * stands, so only the very first lookups wait for the canaries). Never completes
    * exceptionally.
    */
   public CompletableFuture<ResolverHealth> health() {
@@ -161,16 +170,15 @@ public final class DomainResolver {
     Check c = check;
     long now = System.nanoTime();
     if (c != null && (!c.trust().isDone() || now - c.startedNanos() < canaryInterval.toNanos())) {
-      return c.trust();
+      return c.current();
     }
     synchronized (this) {
       Check again = check;
       if (again != c) {
-        return again.trust();
+        return again.current();
       }
-      check = new Check(askCanaries(), now);
-      // the caller that found the verdict stale keeps the last one; later callers wait for this
-      return c != null ? c.trust() : check.trust();
+      check = new Check(askCanaries(), now, c == null ? null : c.trust());
+      return check.current();
     }
   }
 

@@ -115,7 +115,7 @@ public final class CrmImport {
     Files.createDirectories(o.outDir());
     try (InputStream in = Files.newInputStream(o.input());
         LeadReader reader = new LeadReader(in, o.column(), o.batchSize());
-        Writers writers = new Writers(o.outDir(), reader.header());
+        Writers writers = new Writers(o.outDir(), reader.header(), reader.delimiter());
         CamelContext camel = new DefaultCamelContext()) {
       MailvetComponent mailvet = new MailvetComponent();
       mailvet.setMailvet(engine);
@@ -175,11 +175,13 @@ public final class CrmImport {
     private final Map<String, Long> problems = new LinkedHashMap<>();
     private long rows;
 
-    Writers(Path dir, List<String> header) throws IOException {
+    /** The output files use the input's delimiter, so a spreadsheet opens them as it did it. */
+    Writers(Path dir, List<String> header, char delimiter) throws IOException {
       this.header = header;
       List<String> columns = new ArrayList<>(header);
       columns.addAll(RESULT_COLUMNS);
-      CSVFormat f = CSVFormat.DEFAULT.builder().setHeader(columns.toArray(String[]::new)).get();
+      CSVFormat f = CSVFormat.DEFAULT.builder().setDelimiter(delimiter)
+          .setHeader(columns.toArray(String[]::new)).get();
       for (String d : List.of("accept", "review", "reject")) {
         String name = switch (d) {
           case "accept" -> "accepted.csv";

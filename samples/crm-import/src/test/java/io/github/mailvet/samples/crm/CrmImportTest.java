@@ -192,4 +192,19 @@ class CrmImportTest {
     assertThat(tab.emailColumn()).isEqualTo(1);
     assertThat(reader("name,email\nAda,ada@acme.com\n", null).delimiter()).isEqualTo(',');
   }
+
+  @Test
+  void aSemicolonFileIsSortedIntoSemicolonFiles() throws Exception {
+    Path in = dir.resolve("export-de.csv");
+    Files.writeString(in, "Name;E-Mail;Firma\nAda;ada@gmail.com;Acme, Inc.\nBob;bob@mailinator.com;Temp\n");
+    Path out = dir.resolve("export-de-out");
+    try (Mailvet engine = Mailvet.builder().offline(true).build()) {
+      CrmImport.Summary s = CrmImport.run(new CrmImport.Options(in, out, null, null, 10), engine,
+          rows -> { });
+      assertThat(s.emailColumn()).isEqualTo("E-Mail");
+    }
+    assertThat(Files.readAllLines(out.resolve("accepted.csv")).get(1))
+        .startsWith("Ada;ada@gmail.com;").contains(";valid;");
+    assertThat(Files.readString(out.resolve("rejected.csv"))).contains("Bob;bob@mailinator.com;");
+  }
 }
