@@ -530,9 +530,15 @@ public final class Mailvet implements AutoCloseable {
     s.roleIsRisky = !allowRoleBased;
     s.freeProvider = false;
     if (a.domainLiteral()) {
-      s.context.add(Evidence.of("classify", "domain_literal", 0,
-          "the domain is an address literal; domain lists and DNS do not apply"));
       s.dnsSkipped = "address literal";
+      if (io.github.mailvet.internal.PublicAddresses.isPublicLiteral(a.asciiDomain())) {
+        s.addressLiteral = true;
+        s.context.add(Evidence.of("classify", "domain_literal", 0,
+            "the domain is an address literal; domain lists and DNS do not apply"));
+      } else {
+        s.reservedDomain = "the address literal " + a.asciiDomain() + " is a loopback, private"
+            + " or reserved address: no mail from the internet reaches it";
+      }
       return null;
     }
     String domain = a.asciiDomain();

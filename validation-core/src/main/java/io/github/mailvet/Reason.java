@@ -17,6 +17,13 @@ public enum Reason {
   NULL_MX,
   /** A special-use or reserved domain (RFC 2606, RFC 6761) that never receives real mail. */
   RESERVED_DOMAIN,
+  /**
+   * The domain is an address literal of a public IP address ({@code user@[192.0.2.1]}): RFC 5321
+   * section 4.1.3 allows it, but it bypasses MX records and most mail servers refuse it, so the
+   * address is {@code risky}. A literal of a loopback, private or reserved address is
+   * {@code invalid} / {@code reserved_domain}.
+   */
+  ADDRESS_LITERAL,
   /** The mail server said the mailbox does not exist. */
   MAILBOX_NOT_FOUND,
   /** The mail server said the mailbox is full. */

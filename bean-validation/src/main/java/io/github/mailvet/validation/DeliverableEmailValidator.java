@@ -186,6 +186,7 @@ public final class DeliverableEmailValidator
       case NO_DOMAIN -> r.suggestion() != null ? "likely_typo" : "no_domain";
       case NO_MX_RECORD, NULL_MX -> "no_mail";
       case RESERVED_DOMAIN -> "reserved_domain";
+      case ADDRESS_LITERAL -> "address_literal";
       case MAILBOX_NOT_FOUND -> "mailbox_not_found";
       case MAILBOX_FULL -> "mailbox_full";
       case DISPOSABLE_PROVIDER -> "disposable";

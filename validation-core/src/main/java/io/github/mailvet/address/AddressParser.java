@@ -740,7 +740,18 @@ public final class AddressParser {
       if (labels.size() == 1 && !p.dotlessDomain()) {
         throw fail(SyntaxError.NO_TLD, domainStart);
       }
-      return ascii ? asciiDomain(labels, domainStart) : idnDomain(labels, domainStart);
+      if (ascii) {
+        return asciiDomain(labels, domainStart);
+      }
+      try {
+        return idnDomain(labels, domainStart);
+      } catch (com.ibm.icu.util.ICUInputTooLongException e) {
+        // ICU refuses labels over its own limits (1,000 UTF-16 units); no such label can be a
+        // DNS label (63 octets), whatever the policy's length limits say
+        throw new Fail(new ParseFailure(SyntaxError.LABEL_TOO_LONG, domainStart,
+            SyntaxError.LABEL_TOO_LONG.description() + " (a label of the domain is far too long"
+                + " to be an internationalized domain name)"));
+      }
     }
 
     /** Fast path for letter-digit-hyphen labels: the UTS #46 result is the lower-cased input. */

@@ -148,6 +148,10 @@ public final class Scorer {
     } else if (s.suggestion != null) {
       status = Status.RISKY;
       reason = Reason.LIKELY_TYPO;
+    } else if (s.addressLiteral) {
+      // RFC 5321 4.1.3 allows it, but it bypasses MX and most servers refuse such mail
+      status = Status.RISKY;
+      reason = Reason.ADDRESS_LITERAL;
     } else if (s.disposableEntry != null) {
       status = Status.DISPOSABLE;
       reason = Reason.DISPOSABLE_PROVIDER;

@@ -60,6 +60,8 @@ public final class Signals {
   public @Nullable EmailAddress address;
   /** The parse failure, or null. */
   public @Nullable ParseFailure syntaxError;
+  /** Whether the domain is an address literal of a public IP address. */
+  public boolean addressLiteral;
   /** Why the domain is reserved (RFC 2606 / 6761), or null. */
   public @Nullable String reservedDomain;
   /** The disposable list entry that covers the domain, or null. */

@@ -150,7 +150,9 @@ public final class KnowledgeBase {
    * compared case-insensitively, ignoring a {@code +tag}.
    */
   public boolean isRoleAccount(String localPart) {
-    String l = localPart.toLowerCase(Locale.ROOT);
+    // NFKC with case folding: full-width "ｉｎｆｏ" and other compatibility forms are "info"
+    String l = localPart.chars().allMatch(c -> c < 0x80) ? localPart.toLowerCase(Locale.ROOT)
+        : com.ibm.icu.text.Normalizer2.getNFKCCasefoldInstance().normalize(localPart);
     if (l.length() > 1 && l.startsWith("\"") && l.endsWith("\"")) {
       l = l.substring(1, l.length() - 1);
     }

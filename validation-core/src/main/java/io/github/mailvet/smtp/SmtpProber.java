@@ -6,14 +6,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mailvet.dns.MxHost;
 import io.github.mailvet.internal.Callbacks;
+import io.github.mailvet.internal.PublicAddresses;
 import io.github.mailvet.smtp.ProbeResult.Verdict;
 import io.github.mailvet.smtp.SmtpConnection.Reply;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -191,6 +190,12 @@ public final class SmtpProber implements AutoCloseable {
    */
   public CompletableFuture<ProbeResult> probe(String domain, List<MxHost> mx, String address,
       boolean smtpUtf8) {
+    String unfit = unfitForCommandLine(address);
+    if (unfit != null) {
+      // whatever parse policy let it through, it never reaches a command line (no injection)
+      return CompletableFuture.completedFuture(new ProbeResult(Verdict.INCONCLUSIVE, 0, "", "",
+          "", "not sent: " + unfit));
+    }
     Pending p = new Pending(address, smtpUtf8, 0, new CompletableFuture<>());
     enqueue(domain.toLowerCase(Locale.ROOT), List.copyOf(mx), p);
     return p.future();
@@ -281,6 +286,29 @@ public final class SmtpProber implements AutoCloseable {
     }
     deliver(out);
     sessions.release();
+  }
+
+  /**
+   * Why an address cannot go into {@code RCPT TO:<...>}, or null when it can: RFC 5321 section
+   * 4.1.2 allows no CR, LF, NUL or other control character in a mailbox (a quoted CR LF would end
+   * the command and start another one), and section 4.5.3.1 limits it to 64 octets of local part
+   * and 254 in all.
+   */
+  static @Nullable String unfitForCommandLine(String address) {
+    for (int i = 0; i < address.length(); i++) {
+      char c = address.charAt(i);
+      if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
+        return "the address contains a control character (U+" + String.format("%04X", (int) c)
+            + "), which no SMTP command may carry";
+      }
+    }
+    int at = address.lastIndexOf('@');
+    byte[] utf8 = address.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (at <= 0 || utf8.length > 254
+        || address.substring(0, at).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 64) {
+      return "the address is not an RFC 5321 mailbox (at most 64 octets before the @, 254 in all)";
+    }
+    return null;
   }
 
   private static ProbeResult shutDown() {
@@ -761,26 +789,9 @@ public final class SmtpProber implements AutoCloseable {
     return s.length() <= 300 ? s : s.substring(0, 300) + "...";
   }
 
-  /**
-   * Whether an address is public: not loopback, private (RFC 1918, RFC 4193), link-local,
-   * multicast, unspecified, shared (RFC 6598), benchmarking (RFC 2544) or reserved.
-   */
+  /** The SSRF guard's test (see {@link PublicAddresses}). */
   static boolean isPublic(InetAddress a) {
-    if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress()
-        || a.isSiteLocalAddress() || a.isMulticastAddress()) {
-      return false;
-    }
-    byte[] b = a.getAddress();
-    if (a instanceof Inet4Address) {
-      int o0 = b[0] & 0xFF;
-      int o1 = b[1] & 0xFF;
-      return !(o0 == 0 || (o0 == 100 && o1 >= 64 && o1 < 128) || (o0 == 198 && (o1 & 0xFE) == 18)
-          || o0 >= 240 || (o0 == 192 && o1 == 0 && (b[2] & 0xFF) == 0));
-    }
-    if (a instanceof Inet6Address) {
-      return (b[0] & 0xFE) != 0xFC; // fc00::/7 unique local
-    }
-    return false;
+    return PublicAddresses.isPublic(a);
   }
 
   private static String localHostName() {

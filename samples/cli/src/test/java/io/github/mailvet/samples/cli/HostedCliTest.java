@@ -2,6 +2,7 @@ package io.github.mailvet.samples.cli;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -52,6 +53,15 @@ class HostedCliTest {
               "checks":{"syntax":true}},
              {"email":"bob@stripe.com","status":"invalid","score":0.02,
               "reason":"mailbox_not_found","checks":{"syntax":true,"smtp":false}}]}""")));
+    // On a loaded machine the micro-batcher may send the two addresses one at a time.
+    API.stubFor(post(urlEqualTo("/api/v1/validate-email")).withRequestBody(containing("ada@"))
+        .withHeader("x-api-key", equalTo(KEY)).willReturn(okJson(
+            "{\"email\":\"ada@stripe.com\",\"status\":\"valid\",\"score\":0.97,"
+                + "\"reason\":\"accepted_email\",\"checks\":{\"syntax\":true}}")));
+    API.stubFor(post(urlEqualTo("/api/v1/validate-email")).withRequestBody(containing("bob@"))
+        .withHeader("x-api-key", equalTo(KEY)).willReturn(okJson(
+            "{\"email\":\"bob@stripe.com\",\"status\":\"invalid\",\"score\":0.02,"
+                + "\"reason\":\"mailbox_not_found\",\"checks\":{\"syntax\":true,\"smtp\":false}}")));
     Run r = run(Map.of("APIDDRESS_API_KEY", KEY), "ada@stripe.com\nbob@stripe.com\n",
         "check", "--offline", "--format", "json", "--provider", "apiddress", "--provider-url",
         url(), "-");
