@@ -140,4 +140,25 @@ class LyingResolverTest {
     assertThat(r.decision()).isEqualTo(Decision.ACCEPT);
     assertThat(r.rule()).isEqualTo("unknown");
   }
+
+  @RegisterExtension
+  static final DnsTestServer DROPS = DnsTestServer.builder().dropAll().start();
+
+  @Test
+  void aResolverThatDropsEverythingCostsOneLookupPerDomainAndIsSaidToBeDown() {
+    Mailvet m = Mailvet.builder().dnsServers(List.of(DROPS.hostPort()))
+        .dnsTimeout(Duration.ofMillis(150)).dnsRetries(0).build();
+    List<String> in = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      in.add("user" + i + "@domain" + (i % 10) + ".com");
+    }
+    List<VerificationResult> out = m.verifyAll(in).toList();
+    assertThat(out).hasSize(300).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(Status.UNKNOWN);
+      assertThat(r.reason()).isEqualTo(Reason.DNS_ERROR);
+    });
+    // 10 domains and 4 canaries, each asked once: failures are remembered for the run
+    assertThat(DROPS.totalQueries()).isLessThanOrEqualTo(14);
+    assertThat(m.resolverHealth().join().state()).isEqualTo(ResolverHealth.State.UNREACHABLE);
+  }
 }

@@ -82,14 +82,20 @@ final class ApiddressProvider extends HttpProvider {
     return send(me).thenCombine(send(usage), (m, u) -> {
       JsonNode mb = ok(m);
       JsonNode ub = ok(u);
-      Long limit = ub.path("requests_limit").isNumber() ? ub.path("requests_limit").asLong()
-          : mb.path("requests_limit").isNumber() ? mb.path("requests_limit").asLong() : null;
-      Long used = ub.path("requests_used").isNumber() ? ub.path("requests_used").asLong() : null;
-      Long remaining = ub.path("remaining").isNumber() ? ub.path("remaining").asLong()
-          : limit != null && used != null ? limit - used : null;
+      // (boxed on purpose: a ternary of long and null unboxes, and a missing number was an NPE)
+      Long limit = number(ub, "requests_limit") != null ? number(ub, "requests_limit")
+          : number(mb, "requests_limit");
+      Long used = number(ub, "requests_used");
+      Long remaining = number(ub, "remaining") != null ? number(ub, "remaining")
+          : limit != null && used != null ? Long.valueOf(limit - used) : null;
       return Optional.of(new Quota(text(mb, "plan"), limit, used, remaining,
           startOfNextMonth()));
     });
+  }
+
+  private static @Nullable Long number(JsonNode n, String field) {
+    JsonNode v = n.path(field);
+    return v.isNumber() ? Long.valueOf(v.asLong()) : null;
   }
 
   /** The body of a 2xx reply, or the error its envelope describes. */

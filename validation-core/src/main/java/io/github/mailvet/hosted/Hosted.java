@@ -72,6 +72,7 @@ public final class Hosted {
   private final int maxAttempts;
   private final Duration backoff;
   private final Duration maxRetryWait;
+  private final Duration timeBudget;
   private final Duration breakerOpen;
   private final BulkQuota bulkQuota;
   private final Duration batchLinger;
@@ -87,6 +88,7 @@ public final class Hosted {
     this.maxAttempts = b.maxAttempts;
     this.backoff = b.backoff;
     this.maxRetryWait = b.maxRetryWait;
+    this.timeBudget = b.timeBudget;
     this.breakerOpen = b.breakerOpen;
     this.bulkQuota = b.bulkQuota;
     this.batchLinger = b.batchLinger;
@@ -143,6 +145,14 @@ public final class Hosted {
     return maxRetryWait;
   }
 
+  /**
+   * The longest one address waits for the providers, every attempt, backoff and
+   * {@code Retry-After} included; then the local pipeline answers.
+   */
+  public Duration timeBudget() {
+    return timeBudget;
+  }
+
   /** How long an open circuit stays open. */
   public Duration breakerOpen() {
     return breakerOpen;
@@ -181,6 +191,7 @@ public final class Hosted {
     private int maxAttempts = 3;
     private Duration backoff = Duration.ofMillis(500);
     private Duration maxRetryWait = Duration.ofSeconds(30);
+    private Duration timeBudget = Duration.ofSeconds(30);
     private Duration breakerOpen = Duration.ofSeconds(30);
     private BulkQuota bulkQuota = BulkQuota.SEND_WHAT_FITS;
     private Duration batchLinger = Duration.ofMillis(10);
@@ -251,6 +262,16 @@ public final class Hosted {
     /** The first retry's backoff; doubles each time, with jitter (default 500 ms). */
     public Builder backoff(Duration value) {
       this.backoff = positive(value, "backoff");
+      return this;
+    }
+
+    /**
+     * The longest one address waits for the providers, whatever they answer: every attempt,
+     * backoff, slow body and {@code Retry-After} included (default 30 s). Past it, the local
+     * pipeline answers, with evidence {@code time_budget}.
+     */
+    public Builder timeBudget(Duration value) {
+      this.timeBudget = positive(value, "timeBudget");
       return this;
     }
 

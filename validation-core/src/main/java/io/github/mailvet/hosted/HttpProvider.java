@@ -132,8 +132,10 @@ abstract class HttpProvider implements HostedProvider {
       @Override
       public void onResponse(Call call, Response response) {
         try (response) {
-          f.complete(new Reply(response.code(), response.headers(), response.body().string()));
-        } catch (IOException e) {
+          f.complete(new Reply(response.code(), response.headers(), bounded(response)));
+        } catch (ProviderException e) {
+          f.completeExceptionally(e);
+        } catch (IOException | RuntimeException e) {
           f.completeExceptionally(new ProviderException(id, Kind.UNAVAILABLE, response.code(),
               "truncated_body", "the answer was cut off (" + e.getClass().getSimpleName() + ")",
               null, null));
@@ -141,6 +143,28 @@ abstract class HttpProvider implements HostedProvider {
       }
     });
     return f;
+  }
+
+  /**
+   * The most a provider's answer may hold. A 100-address bulk answer is about 100 KB; a server
+   * that sends more is broken or hostile, and reading it whole could exhaust memory.
+   */
+  static final long MAX_BODY = 4L << 20;
+
+  private String bounded(Response response) throws IOException {
+    okhttp3.ResponseBody body = response.body();
+    long declared = body.contentLength();
+    okio.BufferedSource source = body.source();
+    if (declared > MAX_BODY || source.request(MAX_BODY + 1)) {
+      throw new ProviderException(id, Kind.UNAVAILABLE, response.code(), "oversize_body",
+          "the answer is larger than " + (MAX_BODY >> 20) + " MB; not read", null, null);
+    }
+    return source.readString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The text with every occurrence of the configured key replaced (services that echo it). */
+  String redact(String text) {
+    return key.isEmpty() || !text.contains(key) ? text : text.replace(key, "[redacted]");
   }
 
   /** The body as JSON; a malformed or empty body is a provider error. */
@@ -172,7 +196,10 @@ abstract class HttpProvider implements HostedProvider {
    * wins over the status where it says "quota".
    */
   ProviderException error(Reply r, @Nullable String code, @Nullable String message) {
-    String c = code == null || code.isBlank() ? "http_" + r.status() : code;
+    // a code is a short token; anything else from the wire is not trusted as one
+    String c = code == null || code.isBlank() ? "http_" + r.status()
+        : code.matches("[A-Za-z0-9_.-]{1,64}") && (key.isEmpty() || !code.contains(key)) ? code
+        : "unrecognized_code";
     String lc = c.toLowerCase(Locale.ROOT);
     Kind kind;
     if (lc.contains("quota") || lc.contains("plan_limit") || lc.contains("credit")
@@ -200,7 +227,8 @@ abstract class HttpProvider implements HostedProvider {
       q = new Quota(q.plan(), q.limit(), q.used(), 0L, retryAt);
     }
     return new ProviderException(id, kind, r.status(), c,
-        message == null || message.isBlank() ? "HTTP " + r.status() : clip(message, 200),
+        message == null || message.isBlank() ? "HTTP " + r.status()
+            : clip(redact(message), 200),
         retryAt, q);
   }
 
@@ -274,14 +302,22 @@ abstract class HttpProvider implements HostedProvider {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("provider", id);
     data.put("http_status", Integer.toString(raw.status()));
-    data.put("raw", clip(raw.body(), MAX_RAW));
+    data.put("raw", clip(redact(raw.body()), MAX_RAW));
     List<Evidence> evidence = new ArrayList<>();
     evidence.add(new Evidence("hosted", "provider_answer",
         id + " answered " + status.wireName() + " (" + why.wireName() + ")", 0, data));
     double s = Math.max(0, Math.min(1, score));
-    return new VerificationResult(email, normalized, status,
-        status == Status.VALID, s, why, suggestion, checks, provider,
-        List.copyOf(mx), id, false, verifiedAt != null ? verifiedAt : clock.instant(), millis,
+    // What comes from outside is checked: a normalized form that names another address is not
+    // ours to store, and nothing the service echoes may carry the key.
+    String asked = email.strip().toLowerCase(Locale.ROOT);
+    String norm = normalized != null && normalized.strip().equalsIgnoreCase(asked)
+        ? normalized.strip().toLowerCase(Locale.ROOT) : asked;
+    List<String> hosts = new ArrayList<>();
+    mx.forEach(h -> hosts.add(redact(h)));
+    return new VerificationResult(email, norm, status,
+        status == Status.VALID, s, why, suggestion == null ? null : redact(suggestion), checks,
+        provider == null ? null : redact(provider),
+        List.copyOf(hosts), id, false, verifiedAt != null ? verifiedAt : clock.instant(), millis,
         evidence, null, null);
   }
 

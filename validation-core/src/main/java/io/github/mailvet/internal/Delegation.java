@@ -69,6 +69,8 @@ public final class Delegation implements AutoCloseable {
 
   private final Hosted settings;
   private final List<State> states = new ArrayList<>();
+  /** Distinct error codes a month's ledger keeps per provider; the rest count as "other". */
+  static final int MAX_ERROR_CODES = 32;
   private final @Nullable Cache<String, VerificationResult> cache;
   private final Map<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -116,8 +118,14 @@ public final class Delegation implements AutoCloseable {
       return running.thenApply(o -> o.answer() == null ? o
           : new Outcome(fromCache(o.answer(), email), o.notes(), o.failed()));
     }
-    chain(email, 0, excluded, new ArrayList<>(), false).whenComplete((o, t) -> {
-      Outcome out = t != null ? new Outcome(null, List.of(Evidence.of("hosted", "internal_error",
+    chain(email, 0, excluded, new ArrayList<>(), false)
+        .orTimeout(settings.timeBudget().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .whenComplete((o, t) -> {
+      Outcome out = t instanceof java.util.concurrent.TimeoutException
+          ? new Outcome(null, List.of(Evidence.of("hosted", "time_budget", 0, "the providers"
+              + " took longer than the time budget of " + settings.timeBudget().toMillis()
+              + " ms")), true)
+          : t != null ? new Outcome(null, List.of(Evidence.of("hosted", "internal_error",
           0, "delegation failed: " + t.getClass().getSimpleName())), true) : o;
       if (out.answer() != null && cache != null) {
         cache.put(key, out.answer());
@@ -443,7 +451,11 @@ public final class Delegation implements AutoCloseable {
         code = "internal_error";
         message = provider.id() + ": " + t.getClass().getSimpleName();
       }
-      month().errors.computeIfAbsent(code, k -> new AtomicLong()).incrementAndGet();
+      Map<String, AtomicLong> errors = month().errors;
+      // codes come from outside: a provider inventing one per request must not grow the ledger
+      String counted = errors.containsKey(code) || errors.size() < MAX_ERROR_CODES ? code
+          : "other";
+      errors.computeIfAbsent(counted, k -> new AtomicLong()).incrementAndGet();
       return note(provider.id(), "provider_failed", message, data);
     }
 

@@ -39,6 +39,12 @@ final class SmtpConnection extends SimpleChannelInboundHandler<ByteBuf> {
 
   /** The longest reply line accepted (RFC 5321 allows 512 octets; servers exceed it). */
   private static final int MAX_LINE = 4096;
+  /**
+   * The longest reply accepted, in lines and octets. RFC 5321 sets no limit on lines; real EHLO
+   * replies have about 20. A server that sends more is not speaking SMTP to us.
+   */
+  static final int MAX_REPLY_LINES = 100;
+  static final int MAX_REPLY_OCTETS = 64 * 1024;
 
   /** A complete reply: its code and its lines as received (codes included). */
   record Reply(int code, List<String> lines) {
@@ -59,6 +65,8 @@ final class SmtpConnection extends SimpleChannelInboundHandler<ByteBuf> {
   private long deadline;
   private @Nullable IOException failure;
 
+  private int partialOctets;
+
   private SmtpConnection(long timeoutNanos) {
     this.timeoutNanos = timeoutNanos;
   }
@@ -68,7 +76,8 @@ final class SmtpConnection extends SimpleChannelInboundHandler<ByteBuf> {
    * cannot be made or the greeting does not come in time).
    */
   static SmtpConnection open(EventLoopGroup group, InetSocketAddress address,
-      int connectTimeoutMs, int commandTimeoutMs, CompletableFuture<Reply> greeting) {
+      int connectTimeoutMs, int commandTimeoutMs, long sessionTimeoutMs,
+      CompletableFuture<Reply> greeting) {
     SmtpConnection c = new SmtpConnection(TimeUnit.MILLISECONDS.toNanos(commandTimeoutMs));
     c.waiting.add(greeting); // the greeting is the first reply owed
     ChannelFuture f = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -84,6 +93,14 @@ final class SmtpConnection extends SimpleChannelInboundHandler<ByteBuf> {
     f.addListener(done -> {
       if (done.isSuccess()) {
         c.arm(); // the greeting is owed from now on
+        // a whole session has a wall-time bound, whatever pace the server replies at
+        Channel ch = f.channel();
+        io.netty.util.concurrent.ScheduledFuture<?> cap = ch.eventLoop().schedule(() -> {
+          c.fail(new SocketTimeoutException("the session took longer than " + sessionTimeoutMs
+              + " ms"));
+          ch.close();
+        }, sessionTimeoutMs, TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(x -> cap.cancel(false));
       } else {
         c.fail(done.cause() instanceof IOException io ? io
             : new IOException(String.valueOf(done.cause()), done.cause()));
@@ -150,12 +167,21 @@ final class SmtpConnection extends SimpleChannelInboundHandler<ByteBuf> {
       return;
     }
     partial.add(line);
+    partialOctets += line.length() + 2;
+    if (partial.size() > MAX_REPLY_LINES || partialOctets > MAX_REPLY_OCTETS) {
+      fail(new IOException("a reply of more than " + MAX_REPLY_LINES + " lines or "
+          + MAX_REPLY_OCTETS + " octets: the server does not speak SMTP"));
+      partial.clear();
+      ctx.close();
+      return;
+    }
     if (line.length() > 3 && line.charAt(3) == '-') {
       return; // a multi-line reply goes on
     }
     Reply reply = new Reply((line.charAt(0) - '0') * 100 + (line.charAt(1) - '0') * 10
         + (line.charAt(2) - '0'), List.copyOf(partial));
     partial.clear();
+    partialOctets = 0;
     CompletableFuture<Reply> owner = waiting.poll();
     arm();
     if (owner != null) {

@@ -79,6 +79,7 @@ public final class SmtpProber implements AutoCloseable {
   private final String mailFrom;
   private final int connectTimeoutMs;
   private final int commandTimeoutMs;
+  private final long sessionTimeoutMs;
   private final boolean allowPrivate;
   private final int maxSessionsPerHost;
   private final long minIntervalNanos;
@@ -163,6 +164,7 @@ public final class SmtpProber implements AutoCloseable {
     this.mailFrom = b.mailFrom;
     this.connectTimeoutMs = (int) b.connectTimeout.toMillis();
     this.commandTimeoutMs = (int) b.commandTimeout.toMillis();
+    this.sessionTimeoutMs = b.sessionTimeout.toMillis();
     this.allowPrivate = b.allowPrivate;
     this.maxSessionsPerHost = b.maxSessionsPerHost;
     this.minIntervalNanos = b.minIntervalPerHost.toNanos();
@@ -433,7 +435,7 @@ public final class SmtpProber implements AutoCloseable {
       CompletableFuture<Reply> greeting = new CompletableFuture<>();
       try {
         c = SmtpConnection.open(io, new InetSocketAddress(addr, port), connectTimeoutMs,
-            commandTimeoutMs, greeting);
+            commandTimeoutMs, sessionTimeoutMs, greeting);
       } catch (RuntimeException e) { // e.g. no socket could be created: this batch still ends
         end(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host,
             "internal error: " + e.getClass().getSimpleName()));
@@ -829,6 +831,7 @@ public final class SmtpProber implements AutoCloseable {
     private String mailFrom = "";
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration commandTimeout = Duration.ofSeconds(15);
+    private Duration sessionTimeout = Duration.ofMinutes(2);
     private boolean allowPrivate;
     private int maxSessions = 32;
     private int maxSessionsPerHost = 2;
@@ -884,6 +887,16 @@ public final class SmtpProber implements AutoCloseable {
     /** Timeout for each reply (default 15 s). */
     public Builder commandTimeout(Duration value) {
       this.commandTimeout = positive(value, "commandTimeout");
+      return this;
+    }
+
+    /**
+     * The longest one SMTP session may last, whatever pace the server replies at (default
+     * 2 min): a server that drips a byte at a time within the reply timeout is cut off, and its
+     * addresses are answered {@code unreachable}.
+     */
+    public Builder sessionTimeout(Duration value) {
+      this.sessionTimeout = positive(value, "sessionTimeout");
       return this;
     }
 

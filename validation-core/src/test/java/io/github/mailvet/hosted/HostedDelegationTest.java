@@ -679,4 +679,85 @@ class HostedDelegationTest {
     assertThat(r.score()).isEqualTo(0.98);
     assertThat(requests("/api/v1/validate-email")).isEqualTo(1);
   }
+
+  // ------------------------------------------------------------ providers that fight back
+
+  @Test
+  void anOversizeAnswerIsNotReadAndTheAddressIsStillAnswered() {
+    String huge = "{\"email\":\"ada@acme-broken.com\",\"status\":\"valid\",\"pad\":\""
+        + "x".repeat(5 << 20) + "\"}";
+    API.stubFor(validateEmail().willReturn(okJson(huge)));
+    Mailvet m = engine(hosted(Hosted.Mode.HOSTED_FIRST).provider(apiddress()).build());
+    VerificationResult r = m.verifyAsync("ada@acme-broken.com").orTimeout(20,
+        java.util.concurrent.TimeUnit.SECONDS).join();
+    assertThat(r.source()).isEqualTo("local");
+    assertThat(r.evidence()).anySatisfy(e -> assertThat(e.message()).contains("larger than"));
+  }
+
+  @Test
+  void aKeyEchoedByTheProviderIsRedactedEverywhere() {
+    API.stubFor(validateEmail().willReturn(okJson("""
+        {"email":"ada@stripe.com","normalized_email":"ada@stripe.com","status":"valid",
+         "score":0.9,"reason":"accepted_email","suggestion":"%s@stripe.com",
+         "checks":{},"provider":"%s","debug":"your key is %s"}
+        """.formatted(APIDDRESS_KEY, APIDDRESS_KEY, APIDDRESS_KEY))));
+    Mailvet m = engine(hosted(Hosted.Mode.HOSTED_FIRST).provider(apiddress()).build());
+    VerificationResult r = m.verify("ada@stripe.com");
+    assertThat(r.source()).isEqualTo("apiddress");
+    assertThat(r.toJson()).doesNotContain(APIDDRESS_KEY).contains("[redacted]");
+    API.resetAll();
+    API.stubFor(validateEmail().willReturn(aResponse().withStatus(400)
+        .withHeader("Content-Type", "application/json")
+        .withBody(apiddressError(APIDDRESS_KEY, "bad key " + APIDDRESS_KEY))));
+    VerificationResult e = m.verify("bob@stripe.com");
+    assertThat(e.toJson() + m.usage()).doesNotContain(APIDDRESS_KEY);
+  }
+
+  @Test
+  void aNormalizedFormNamingAnotherAddressIsNotTrusted() {
+    API.stubFor(validateEmail().willReturn(okJson(
+        apiddressAnswer("ada@stripe.com", "valid", 0.9, "accepted_email")
+            .replace("\"normalized_email\":\"ada@stripe.com\"",
+                "\"normalized_email\":\"ceo@stripe.com\""))));
+    Mailvet m = engine(hosted(Hosted.Mode.HOSTED_FIRST).provider(apiddress()).build());
+    assertThat(m.verify("Ada@Stripe.com").normalizedEmail()).isEqualTo("ada@stripe.com");
+  }
+
+  @Test
+  void inventedErrorCodesDoNotGrowTheLedgerWithoutBound() {
+    API.stubFor(validateEmail().willReturn(aResponse().withStatus(400)
+        .withHeader("Content-Type", "application/json").withTransformers("response-template")
+        .withBody("{\"error\":{\"code\":\"code_{{randomValue length=12 type='ALPHANUMERIC'}}\","
+            + "\"message\":\"no\",\"details\":{}}}")));
+    Mailvet m = engine(hosted(Hosted.Mode.HOSTED_FIRST).provider(apiddress()).build());
+    for (int i = 0; i < 60; i++) {
+      m.verify("user" + i + "@stripe.com");
+    }
+    assertThat(m.usage().get(0).errors()).hasSizeLessThanOrEqualTo(33)
+        .containsKey("other");
+  }
+
+  @Test
+  void oneAddressWaitsNoLongerThanTheTimeBudgetWhateverRetryAfterSays() {
+    API.stubFor(validateEmail().willReturn(aResponse().withStatus(429)
+        .withHeader("Content-Type", "application/json").withHeader("Retry-After", "2")
+        .withBody(apiddressError("rate_limited", "Slow down"))));
+    Mailvet m = engine(hosted(Hosted.Mode.HOSTED_FIRST).timeBudget(Duration.ofMillis(1500))
+        .provider(apiddress()).build());
+    VerificationResult r = m.verifyAsync("ada@stripe.com").orTimeout(10,
+        java.util.concurrent.TimeUnit.SECONDS).join();
+    assertThat(r.source()).isEqualTo("local");
+    assertThat(r.evidence()).anySatisfy(e -> assertThat(e.code()).isEqualTo("time_budget"));
+  }
+
+  @Test
+  void usageWithoutNumbersIsAQuotaOfUnknownsNotAnException() {
+    API.stubFor(get(urlEqualTo("/api/v1/me")).willReturn(okJson("{\"plan\":\"free\"}")));
+    API.stubFor(get(urlEqualTo("/api/v1/usage")).willReturn(okJson("{\"month\":\"2026-11\"}")));
+    Quota q = apiddress().usage().join().orElseThrow();
+    assertThat(q.plan()).isEqualTo("free");
+    assertThat(q.limit()).isNull();
+    assertThat(q.used()).isNull();
+    assertThat(q.remaining()).isNull();
+  }
 }

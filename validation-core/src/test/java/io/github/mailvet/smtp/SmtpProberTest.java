@@ -178,6 +178,56 @@ class SmtpProberTest {
   }
 
   /** One connection at a time, answered by a script; null closes it. */
+  // ------------------------------------------------------------- servers that fight back
+
+  @Test
+  void anEndlessReplyIsCutOffNotBuffered() {
+    try (SmtpTestServer server = SmtpTestServer.builder()
+            .hostile(SmtpTestServer.Hostile.ENDLESS_REPLY, Duration.ZERO).start();
+        SmtpProber p = prober(server.port()).build()) {
+      ProbeResult r = p.probe("endless.test", mx("mx.endless.test"), "ada@endless.test", false)
+          .orTimeout(10, TimeUnit.SECONDS).join();
+      assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.UNREACHABLE);
+      assertThat(r.detail()).contains("more than 100 lines");
+    }
+  }
+
+  @Test
+  void aLineWithoutEndIsCutOff() {
+    try (SmtpTestServer server = SmtpTestServer.builder()
+            .hostile(SmtpTestServer.Hostile.LONG_LINE, Duration.ZERO).start();
+        SmtpProber p = prober(server.port()).build()) {
+      ProbeResult r = p.probe("long.test", mx("mx.long.test"), "ada@long.test", false)
+          .orTimeout(10, TimeUnit.SECONDS).join();
+      assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.UNREACHABLE);
+    }
+  }
+
+  @Test
+  void aDrippedReplyTimesOutFromTheCommandNotTheLastByte() {
+    try (SmtpTestServer server = SmtpTestServer.builder()
+            .hostile(SmtpTestServer.Hostile.SLOWLORIS, Duration.ofMillis(20)).start();
+        SmtpProber p = prober(server.port()).commandTimeout(Duration.ofMillis(500)).build()) {
+      ProbeResult r = p.probe("drip.test", mx("mx.drip.test"), "ada@drip.test", false)
+          .orTimeout(10, TimeUnit.SECONDS).join();
+      assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.UNREACHABLE);
+      assertThat(r.detail()).contains("no reply within");
+    }
+  }
+
+  @Test
+  void aWholeSessionHasAWallTimeBound() {
+    try (SmtpTestServer server = SmtpTestServer.builder().mailboxes("slow.test", "ada")
+            .replyDelay(Duration.ofMillis(400)).start();
+        SmtpProber p = prober(server.port()).commandTimeout(Duration.ofSeconds(5))
+            .sessionTimeout(Duration.ofMillis(600)).build()) {
+      ProbeResult r = p.probe("slow.test", mx("mx.slow.test"), "ada@slow.test", false)
+          .orTimeout(10, TimeUnit.SECONDS).join();
+      assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.UNREACHABLE);
+      assertThat(r.detail()).contains("the session took longer than 600 ms");
+    }
+  }
+
   private static final class Scripted implements AutoCloseable {
     private final ServerSocket socket;
     private final List<String> received = java.util.Collections.synchronizedList(

@@ -64,6 +64,7 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
   private final Duration delay;
   private final boolean additional;
   private final InetAddress wildcard; // null: unknown names are NXDOMAIN
+  private final boolean dropAll;
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private final ScheduledExecutorService scheduler;
@@ -81,6 +82,7 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
     this.delay = b.delay;
     this.additional = b.additional;
     this.wildcard = b.wildcard;
+    this.dropAll = b.dropAll;
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     DatagramSocket u = null;
     ServerSocket t = null;
@@ -234,7 +236,7 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
     Name name = q.getName();
     perName.computeIfAbsent(key(name.toString(), Type.string(q.getType())),
         k -> new AtomicInteger()).incrementAndGet();
-    if (silent.contains(name)) {
+    if (dropAll || silent.contains(name)) {
       return null;
     }
     if (servfail.contains(name)) {
@@ -315,6 +317,7 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
     private boolean additional = true;
     private boolean wellKnownProviders = true;
     private InetAddress wildcard;
+    private boolean dropAll;
 
     private Builder() {
     }
@@ -327,6 +330,12 @@ public final class DnsTestServer implements AutoCloseable, AfterAllCallback {
      */
     public Builder wellKnownProviders(boolean value) {
       this.wellKnownProviders = value;
+      return this;
+    }
+
+    /** Never answers any query (counted all the same): a resolver that drops everything. */
+    public Builder dropAll() {
+      this.dropAll = true;
       return this;
     }
 

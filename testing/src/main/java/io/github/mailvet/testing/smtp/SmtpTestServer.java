@@ -67,6 +67,8 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
   private final boolean smtpUtf8;
   private final boolean pipelining;
   private final String mailFromReply;
+  private final Hostile hostile;
+  private final Duration hostileInterval;
   private final ServerSocket socket;
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "smtp-test-server");
@@ -93,6 +95,8 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     this.smtpUtf8 = b.smtpUtf8;
     this.pipelining = b.pipelining;
     this.mailFromReply = b.mailFromReply;
+    this.hostile = b.hostile;
+    this.hostileInterval = b.hostileInterval;
     this.socket = new ServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getByName(b.bind), b.port), 256);
@@ -175,6 +179,10 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
           new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = s.getOutputStream();
       sleep(bannerDelay);
+      if (hostile != Hostile.NONE) {
+        fightBack(s, out);
+        return;
+      }
       if (!connectReply.startsWith("220")) {
         send(out, connectReply);
         return;
@@ -297,6 +305,55 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     }
   }
 
+  /**
+   * The hostile modes. Each loop is bounded (it stops by itself after at most
+   * {@link #HOSTILE_LIMIT} lines or bytes, or when the client hangs up).
+   */
+  private void fightBack(Socket s, OutputStream out) throws IOException {
+    switch (hostile) {
+      case ENDLESS_REPLY -> {
+        byte[] line = ("220-mx.test " + "x".repeat(60) + "\r\n").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < HOSTILE_LIMIT && running; i++) {
+          out.write(line); // never the final "220 " line
+        }
+      }
+      case SLOWLORIS -> {
+        byte[] greeting = "220-mx.test ESMTP\r\n".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < HOSTILE_LIMIT && running; i++) {
+          out.write(greeting[i % greeting.length]); // a byte at a time, a reply never complete
+          out.flush();
+          sleep(hostileInterval);
+        }
+      }
+      case LONG_LINE -> {
+        byte[] x = "x".repeat(1024).getBytes(StandardCharsets.UTF_8);
+        out.write("220-".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < HOSTILE_LIMIT / 1024 && running; i++) {
+          out.write(x); // one line without an end
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** How much a hostile mode sends at most: lines, bytes or steps. */
+  public static final int HOSTILE_LIMIT = 10_000_000;
+
+  /** Ways the server fights back (for tests of clients' bounds). */
+  public enum Hostile {
+    /** An ordinary server. */
+    NONE,
+    /** A multi-line greeting that never ends ({@code 220-} lines). */
+    ENDLESS_REPLY,
+    /**
+     * A multi-line greeting dripped one byte at a time, each byte within any per-read timeout,
+     * never complete.
+     */
+    SLOWLORIS,
+    /** A greeting line that never ends. */
+    LONG_LINE
+  }
+
   private static void send(OutputStream out, String reply) throws IOException {
     out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
@@ -339,6 +396,8 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     private boolean smtpUtf8 = true;
     private boolean pipelining = true;
     private String mailFromReply = "250 2.1.0 Sender OK";
+    private Hostile hostile = Hostile.NONE;
+    private Duration hostileInterval = Duration.ofMillis(100);
     private String bind = "127.0.0.1";
     private int port;
 
@@ -372,6 +431,16 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     /** The first reply on connect, e.g. "421 4.3.2 try later" or "554 5.7.1 blocked". */
     public Builder connectReply(String reply) {
       this.connectReply = reply;
+      return this;
+    }
+
+    /**
+     * Makes the server fight back instead of speaking SMTP (see {@link Hostile});
+     * {@code interval} paces {@link Hostile#SLOWLORIS}.
+     */
+    public Builder hostile(Hostile mode, Duration interval) {
+      this.hostile = mode;
+      this.hostileInterval = interval;
       return this;
     }
 

@@ -303,6 +303,12 @@ public final class MailvetCli implements Callable<Integer> {
         description = "The email column (default: detected from the header or the values).")
     String column;
 
+    @Option(names = "--no-formula-escape",
+        description = "Write cells that start with =, +, -, @, tab or CR as they are. By"
+            + " default they get a leading ' so that a spreadsheet shows them as text instead of"
+            + " running them as formulas (CSV injection).")
+    boolean noFormulaEscape;
+
     @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", hidden = true,
         description = "Rows verified together (the memory bound).")
     int batch;
@@ -336,7 +342,7 @@ public final class MailvetCli implements Callable<Integer> {
         io.github.mailvet.samples.crm.CrmImport.Summary s =
             io.github.mailvet.samples.crm.CrmImport.run(
                 new io.github.mailvet.samples.crm.CrmImport.Options(input, dir, column,
-                    engine.profile, batch), mailvet,
+                    engine.profile, batch, !noFormulaEscape), mailvet,
                 rows -> {
                   if (progress != null) {
                     progress.stepTo(rows);

@@ -23,13 +23,14 @@ final class TableWriter {
           "SUGGESTION / DETAIL");
       headerDone = true;
     }
+    String status = r.status().wireName();
     String detail = r.suggestion() != null ? "did you mean " + r.suggestion() + "?"
-        : r.status().wireName().equals("invalid") && !r.evidence().isEmpty()
+        : (status.equals("invalid") || status.equals("unknown")) && !r.evidence().isEmpty()
             ? r.evidence().get(r.evidence().size() - 1).message() : "";
-    line(clip(printable(r.email()), EMAIL), r.status().wireName(),
+    line(clip(printable(r.email(), 64), EMAIL), status,
         String.format(Locale.ROOT, "%.2f", r.score()), r.reason().wireName(),
         decisions && r.decision() != null ? r.decision().wireName() + " (" + r.rule() + ")" : "",
-        detail);
+        printable(detail, 200));
   }
 
   private void line(String email, String status, String score, String reason, String decision,
@@ -43,13 +44,20 @@ final class TableWriter {
     return s.length() <= width ? s : s.substring(0, width - 1) + "\u2026";
   }
 
-  /** Control characters would garble the terminal: show them as escapes. */
-  private static String printable(String s) {
-    StringBuilder b = new StringBuilder(Math.min(s.length(), 64));
-    for (int i = 0; i < s.length() && b.length() < 64; i++) {
+  /**
+   * Control characters would garble the terminal and bidi controls would reorder the line
+   * (Trojan Source): show C0 and C1 controls as {@code \\xNN} and format characters (bidi
+   * controls, zero-width) as {@code \\u{NNNN}}. Text from outside (addresses, a server's reply
+   * in the evidence) goes through it.
+   */
+  static String printable(String s, int max) {
+    StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+    for (int i = 0; i < s.length() && b.length() < max; i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
         b.append(String.format("\\x%02X", (int) c));
+      } else if (Character.getType(c) == Character.FORMAT) {
+        b.append(String.format("\\u{%04X}", (int) c));
       } else {
         b.append(c);
       }

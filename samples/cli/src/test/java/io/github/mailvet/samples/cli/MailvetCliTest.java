@@ -198,4 +198,12 @@ class MailvetCliTest {
     assertThat(MailvetCli.describe(new java.nio.file.AccessDeniedException("/x/leads.csv")))
         .isEqualTo("cannot access /x/leads.csv: permission denied");
   }
+
+  @Test
+  void theTableShowsControlAndBidiCharactersAsEscapes() {
+    Run r = run(new byte[0], true, "check", "--offline", "ad\u202Ea@gmail.com",
+        "x\u0085y@gmail.com");
+    assertThat(r.out()).doesNotContain("\u202E").doesNotContain("\u0085")
+        .contains("\\u{202E}").contains("\\x85");
+  }
 }

@@ -57,9 +57,18 @@ public final class CrmImport {
    * @param profile   a built-in profile (null: decisions from the status: valid accepted, risky
    *                  and unknown reviewed, invalid and disposable rejected)
    * @param batchSize records per batch (the memory bound)
+   * @param neutralizeFormulas whether output cells that a spreadsheet would run as a formula
+   *                  (starting with {@code =}, {@code +}, {@code -}, {@code @}, tab or CR) get a
+   *                  leading {@code '} (OWASP "CSV injection"); default true
    */
   public record Options(Path input, Path outDir, @Nullable String column,
-      @Nullable String profile, int batchSize) {
+      @Nullable String profile, int batchSize, boolean neutralizeFormulas) {
+
+    /** Options with formulas neutralized. */
+    public Options(Path input, Path outDir, @Nullable String column, @Nullable String profile,
+        int batchSize) {
+      this(input, outDir, column, profile, batchSize, true);
+    }
 
     /** Checks the values. */
     public Options {
@@ -79,15 +88,17 @@ public final class CrmImport {
    * @param byStatus   rows per status
    * @param problems   rows that could not be verified, per reason
    * @param emailColumn the email column used
+   * @param columnReason why that column (by name, by its values; whether there was a header)
    * @param time       wall time
    */
   public record Summary(long rows, Map<String, Long> byDecision, Map<String, Long> byStatus,
-      Map<String, Long> problems, String emailColumn, Duration time) {
+      Map<String, Long> problems, String emailColumn, String columnReason, Duration time) {
 
     /** The summary as text, as written to summary.txt. */
     public String text() {
       StringBuilder b = new StringBuilder();
       b.append(String.format("rows: %,d (email column: %s)%n", rows, emailColumn));
+      b.append("email column chosen ").append(columnReason).append(System.lineSeparator());
       b.append(String.format("accepted: %,d  review: %,d  rejected: %,d%n",
           byDecision.getOrDefault("accept", 0L), byDecision.getOrDefault("review", 0L),
           byDecision.getOrDefault("reject", 0L)));
@@ -113,9 +124,18 @@ public final class CrmImport {
   public static Summary run(Options o, Mailvet engine, LongConsumer progress) throws Exception {
     long t0 = System.nanoTime();
     Files.createDirectories(o.outDir());
+    for (String name : List.of("accepted.csv", "review.csv", "rejected.csv", "summary.txt")) {
+      Path target = o.outDir().resolve(name);
+      if (Files.exists(target) && Files.isSameFile(target, o.input())) {
+        // writing it would truncate the input while it is being read: rows would be lost
+        throw new IllegalArgumentException("the output folder holds the input: writing " + target
+            + " would overwrite it; choose another --out");
+      }
+    }
     try (InputStream in = Files.newInputStream(o.input());
         LeadReader reader = new LeadReader(in, o.column(), o.batchSize());
-        Writers writers = new Writers(o.outDir(), reader.header(), reader.delimiter());
+        Writers writers = new Writers(o.outDir(), reader.header(), reader.delimiter(),
+            o.neutralizeFormulas());
         CamelContext camel = new DefaultCamelContext()) {
       MailvetComponent mailvet = new MailvetComponent();
       mailvet.setMailvet(engine);
@@ -146,6 +166,8 @@ public final class CrmImport {
       Summary s = new Summary(writers.rows, new TreeMap<>(writers.byDecision),
           new TreeMap<>(writers.byStatus), new TreeMap<>(writers.problems),
           reader.header().get(reader.emailColumn()),
+          reader.columnReason() + (reader.headerless() ? "; the file has no header row, so its"
+              + " columns are column1, column2, ..." : ""),
           Duration.ofNanos(System.nanoTime() - t0));
       Files.writeString(o.outDir().resolve("summary.txt"), s.text(), StandardCharsets.UTF_8);
       return s;
@@ -174,11 +196,26 @@ public final class CrmImport {
     private final Map<String, Long> byStatus = new LinkedHashMap<>();
     private final Map<String, Long> problems = new LinkedHashMap<>();
     private long rows;
+    private final boolean neutralize;
+
+    /**
+     * A cell as written: text a spreadsheet would evaluate as a formula gets a leading quote
+     * (OWASP, CSV injection), so {@code =cmd|'/C calc'!A0@x.com} stays text.
+     */
+    String cell(String v) {
+      if (neutralize && !v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+        return "'" + v;
+      }
+      return v;
+    }
 
     /** The output files use the input's delimiter, so a spreadsheet opens them as it did it. */
-    Writers(Path dir, List<String> header, char delimiter) throws IOException {
+    Writers(Path dir, List<String> header, char delimiter, boolean neutralize)
+        throws IOException {
       this.header = header;
-      List<String> columns = new ArrayList<>(header);
+      this.neutralize = neutralize;
+      List<String> columns = new ArrayList<>();
+      header.forEach(h -> columns.add(cell(h)));
       columns.addAll(RESULT_COLUMNS);
       CSVFormat f = CSVFormat.DEFAULT.builder().setDelimiter(delimiter)
           .setHeader(columns.toArray(String[]::new)).get();
@@ -215,14 +252,17 @@ public final class CrmImport {
         }
         List<Object> row = new ArrayList<>(header.size() + RESULT_COLUMNS.size());
         for (int i = 0; i < header.size(); i++) {
-          row.add(i < l.values().size() ? l.values().get(i) : "");
+          row.add(cell(i < l.values().size() ? l.values().get(i) : ""));
         }
         boolean unparsed = l.values().isEmpty() || l.values().size() > header.size();
         for (String c : RESULT_COLUMNS) {
           switch (c) {
             case "mailvet_row" -> row.add(l.row());
-            case "mailvet_raw" -> row.add(unparsed ? l.raw() : "");
-            default -> row.add(r.getOrDefault(c, ""));
+            case "mailvet_raw" -> row.add(cell(unparsed ? l.raw() : ""));
+            default -> {
+              Object v = r.getOrDefault(c, "");
+              row.add(v instanceof String t ? cell(t) : v);
+            }
           }
         }
         String decision = String.valueOf(r.get("mailvet_decision"));

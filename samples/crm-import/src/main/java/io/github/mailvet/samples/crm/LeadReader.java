@@ -25,13 +25,18 @@ import org.jspecify.annotations.Nullable;
  * one bad record: a record that is not UTF-8, whose quoting is broken, or whose email cell is
  * empty or holds two addresses becomes a {@link Lead} with a problem, and reading goes on.
  *
- * <p>Records are read line by line; a quoted cell may span lines (up to {@value #MAX_LINES} lines
+ * <p>Records are read line by line; a quoted cell may span lines (up to {@value #MAX_RECORD_OCTETS} octets
  * per record), after which the record counts as broken and reading resumes at the next line.
  * Memory is one batch, whatever the file's size.
  */
 public final class LeadReader implements Iterator<List<Lead>>, Closeable {
 
-  static final int MAX_LINES = 20;
+  /**
+   * The most a record may hold, in octets: a quoted cell may span any number of lines within it
+   * (RFC 4180); a longer line or record is rejected with reason {@code oversize_record} and
+   * skipped, so memory stays flat whatever the file holds.
+   */
+  static final int MAX_RECORD_OCTETS = 1 << 20;
   private static final Pattern SEPARATED = Pattern.compile("[,;\\s]+");
 
   private final CSVFormat format;
@@ -42,6 +47,8 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
   private final List<String> header;
   private final int column;
   private long row = 1;
+  private boolean headerless;
+  private String columnReason = "named with --column";
   private long skipped;
   private final java.util.ArrayDeque<byte[]> pushback = new java.util.ArrayDeque<>();
   private boolean eof;
@@ -61,18 +68,59 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
     if (first == null) {
       throw new IllegalArgumentException("the file is empty: no header row");
     }
+    if (first == OVERSIZE) {
+      throw new IllegalArgumentException("the first line is longer than " + MAX_RECORD_OCTETS
+          + " octets: not a CSV file");
+    }
     String h = new String(first, StandardCharsets.UTF_8);
     if (h.startsWith("\uFEFF")) {
       h = h.substring(1); // a byte-order mark from spreadsheet exports
     }
     this.delimiter = delimiterOf(h);
     this.format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true).get();
+    List<String> first0;
     try {
-      this.header = parse(h);
+      first0 = parse(h);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("the first line is not a CSV header row", e);
     }
+    if (column == null && looksLikeData(first0)) {
+      // no header row: the first line is a record (and is verified like the others)
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < first0.size(); i++) {
+        names.add("column" + (i + 1));
+      }
+      this.header = List.copyOf(names);
+      this.headerless = true;
+      row = 0;
+    } else {
+      this.header = first0;
+    }
     this.column = column != null ? named(column) : detect();
+    if (headerless) {
+      pushback.addFirst(first); // after the look-ahead of detect(), which it precedes
+    }
+  }
+
+  /** A header row names columns; a cell holding an address says this line is a record. */
+  private static boolean looksLikeData(List<String> cells) {
+    for (String c : cells) {
+      int at = c.indexOf('@');
+      if (at > 0 && at < c.length() - 1 && c.indexOf('.', at) > at && !c.contains(" ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the file had no header row (columns are then named column1, column2, ...). */
+  public boolean headerless() {
+    return headerless;
+  }
+
+  /** Why the email column was chosen, for the summary. */
+  public String columnReason() {
+    return columnReason;
   }
 
   /**
@@ -125,18 +173,22 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
         + header);
   }
 
+  /** Header names that mean "email address", as spreadsheets in several languages write them. */
+  private static final java.util.Set<String> EMAIL_NAMES = java.util.Set.of("email",
+      "emailaddress", "mail", "emailadresse", "mailadresse", "courriel", "adressecourriel",
+      "adresseemail", "adressemail", "correo", "correoelectronico", "correoelectrnico",
+      "epost", "epostadresse", "sahkoposti", "posta", "postaelettronica", "emailadres");
+
   private int detect() throws IOException {
     for (int i = 0; i < header.size(); i++) {
-      String n = header.get(i).toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-      if (n.equals("email") || n.equals("emailaddress") || n.equals("mail")) {
+      String n = java.text.Normalizer.normalize(header.get(i), java.text.Normalizer.Form.NFD)
+          .toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+      if (EMAIL_NAMES.contains(n)) {
+        columnReason = "by its name";
         return i;
       }
     }
-    for (int i = 0; i < header.size(); i++) {
-      if (header.get(i).toLowerCase(Locale.ROOT).contains("mail")) {
-        return i;
-      }
-    }
+    // No telling name ("mailing_address" is not one): the column whose values hold addresses.
     // no telling name: look at the first records for the column with the most '@'
     List<byte[]> ahead = new ArrayList<>();
     for (int k = 0; k < 200; k++) {
@@ -152,8 +204,13 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
     int[] at = new int[header.size()];
     for (int i = 0; i < ahead.size(); ) {
       List<byte[]> lines = new ArrayList<>();
+      boolean open = quotesOpen(ahead.get(i));
+      int octets = ahead.get(i).length;
       lines.add(ahead.get(i++));
-      while (quotesOpen(join(lines)) && lines.size() < MAX_LINES && i < ahead.size()) {
+      while (open && octets < MAX_RECORD_OCTETS && i < ahead.size()
+          && !looksLikeRecord(ahead.get(i), -1)) {
+        open ^= quotesOpen(ahead.get(i));
+        octets += ahead.get(i).length + 1;
         lines.add(ahead.get(i++));
       }
       try {
@@ -177,6 +234,8 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
       throw new IllegalArgumentException("no email column found among " + header
           + "; name it with --column");
     }
+    columnReason = "by its values: " + at[best] + " of the first " + ahead.size()
+        + " rows hold an @";
     return best;
   }
 
@@ -221,7 +280,7 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
    */
   private @Nullable List<byte[]> recordLines() throws IOException {
     byte[] line = nextLine();
-    while (line != null && line.length == 0) {
+    while (line != null && line != OVERSIZE && line.length == 0) {
       skipped++;
       line = nextLine();
     }
@@ -230,14 +289,27 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
     }
     List<byte[]> lines = new ArrayList<>();
     lines.add(line);
-    while (quotesOpen(join(lines)) && lines.size() < MAX_LINES) {
+    if (line == OVERSIZE) {
+      return lines;
+    }
+    // RFC 4180: a quoted cell may hold line breaks; the record ends where the quotes balance
+    boolean open = quotesOpen(line);
+    long octets = line.length;
+    while (open && octets < MAX_RECORD_OCTETS) {
       byte[] more = nextLine();
-      if (more == null) {
+      if (more == null || more == OVERSIZE || looksLikeRecord(more, column)) {
+        // a line that is a whole record of its own ends the search: the quote that opened on
+        // the first line was a stray one, not a cell spanning lines
+        if (more != null) {
+          pushback.addFirst(more);
+        }
         break;
       }
+      open ^= quotesOpen(more);
+      octets += more.length + 1;
       lines.add(more);
     }
-    if (lines.size() > 1 && quotesOpen(join(lines))) {
+    if (lines.size() > 1 && open) {
       for (int i = lines.size() - 1; i >= 1; i--) {
         pushback.addFirst(lines.get(i));
       }
@@ -266,6 +338,10 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
     row += skipped - blankBefore;
     long at = ++row;
     row += lines.size() - 1;
+    if (lines.get(0) == OVERSIZE) {
+      return new Lead(at, List.of(), "", "oversize_record", "(a line of more than "
+          + MAX_RECORD_OCTETS + " octets; skipped)");
+    }
     if (quotesOpen(join(lines))) {
       return new Lead(at, List.of(), "", "broken_csv_row",
           new String(lines.get(0), StandardCharsets.UTF_8));
@@ -297,6 +373,26 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
     return new Lead(at, cells, email, problem, text);
   }
 
+  /**
+   * Whether a physical line is a whole record by itself: as many cells as the header, and an
+   * address in the email column (any column while it is not known yet).
+   */
+  private boolean looksLikeRecord(byte[] line, int emailColumn) {
+    List<String> cells;
+    try {
+      cells = parse(new String(line, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    if (cells.size() != header.size()) {
+      return false;
+    }
+    if (emailColumn >= 0) {
+      return cells.get(emailColumn).contains("@");
+    }
+    return cells.stream().anyMatch(c -> c.contains("@"));
+  }
+
   private static boolean quotesOpen(byte[] b) {
     int quotes = 0;
     for (byte x : b) {
@@ -319,6 +415,9 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
     }
   }
 
+  /** Stands for a line over {@link #MAX_RECORD_OCTETS}, whose bytes were not kept. */
+  private static final byte[] OVERSIZE = new byte[0];
+
   private byte @Nullable [] nextLine() throws IOException {
     byte[] b = pushback.pollFirst();
     return b != null ? b : readLine();
@@ -332,6 +431,14 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
     ByteArrayOutputStream b = new ByteArrayOutputStream(128);
     int c;
     while ((c = in.read()) != -1) {
+      if (b.size() >= MAX_RECORD_OCTETS && c != '\n') {
+        // too long to be a record: skip to the end of the line without keeping it
+        while (c != -1 && c != '\n') {
+          c = in.read();
+        }
+        eof = c == -1;
+        return OVERSIZE;
+      }
       if (c == '\n') {
         byte[] out = b.toByteArray();
         int n = out.length;

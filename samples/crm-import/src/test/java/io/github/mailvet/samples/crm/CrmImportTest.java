@@ -207,4 +207,91 @@ class CrmImportTest {
         .startsWith("Ada;ada@gmail.com;").contains(";valid;");
     assertThat(Files.readString(out.resolve("rejected.csv"))).contains("Bob;bob@mailinator.com;");
   }
+
+  @Test
+  void formulasInCellsAreWrittenAsTextUnlessTurnedOff() throws Exception {
+    Path in = dir.resolve("formulas.csv");
+    Files.writeString(in, "name,email\n=HYPERLINK(\"http://x\"),ada@gmail.com\n"
+        + "Bob,=cmd|'/Ccalc'!A0@gmail.com\n");
+    Path out = dir.resolve("formulas-out");
+    try (Mailvet engine = Mailvet.builder().offline(true).build()) {
+      CrmImport.run(new CrmImport.Options(in, out, null, null, 10), engine, rows -> { });
+    }
+    String all = Files.readString(out.resolve("accepted.csv")) + Files.readString(
+        out.resolve("review.csv")) + Files.readString(out.resolve("rejected.csv"));
+    assertThat(all).contains("'=HYPERLINK").contains("'=cmd|")
+        .doesNotContain(",=HYPERLINK").doesNotContain(",=cmd").doesNotContain("\n=");
+    Path raw = dir.resolve("formulas-raw");
+    try (Mailvet engine = Mailvet.builder().offline(true).build()) {
+      CrmImport.run(new CrmImport.Options(in, raw, null, null, 10, false), engine, rows -> { });
+    }
+    assertThat(Files.readString(raw.resolve("accepted.csv"))).contains("=HYPERLINK")
+        .doesNotContain("'=HYPERLINK");
+  }
+
+  @Test
+  void theInputIsNeverOverwritten() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("same"));
+    Path in = folder.resolve("accepted.csv");
+    StringBuilder csv = new StringBuilder("email\n");
+    for (int i = 0; i < 500; i++) {
+      csv.append("user").append(i).append("@gmail.com\n");
+    }
+    Files.writeString(in, csv);
+    try (Mailvet engine = Mailvet.builder().offline(true).build()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> CrmImport.run(
+              new CrmImport.Options(in, folder, null, null, 10), engine, rows -> { }))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("overwrite");
+    }
+    assertThat(Files.readString(in)).isEqualTo(csv.toString());
+  }
+
+  static List<Lead> all(LeadReader r) {
+    List<Lead> out = new ArrayList<>();
+    r.forEachRemaining(out::addAll);
+    return out;
+  }
+
+  @Test
+  void aQuotedCellMaySpanManyLinesAndIsStillOneRow() throws IOException {
+    String note = "line\n".repeat(40);
+    LeadReader r = reader("name,email,note\nAda,ada@gmail.com,\"" + note + "\"\n"
+        + "Bob,bob@gmail.com,short\n", null);
+    List<Lead> leads = all(r);
+    assertThat(leads).hasSize(2);
+    assertThat(leads.get(0).problem()).isNull();
+    assertThat(leads.get(0).values().get(2)).hasLineCount(40);
+    assertThat(leads.get(1).email()).isEqualTo("bob@gmail.com");
+    assertThat(leads.get(1).row()).isEqualTo(43);
+  }
+
+  @Test
+  void aLineLongerThanARecordMayBeIsRejectedWithItsReasonAndTheRestIsRead() throws IOException {
+    String huge = "x".repeat(LeadReader.MAX_RECORD_OCTETS + 10);
+    List<Lead> leads = all(reader("name,email\n" + huge + ",a@gmail.com\nBob,bob@gmail.com\n",
+        null));
+    assertThat(leads).hasSize(2);
+    assertThat(leads.get(0).problem()).isEqualTo("oversize_record");
+    assertThat(leads.get(0).raw()).hasSizeLessThan(100);
+    assertThat(leads.get(1).email()).isEqualTo("bob@gmail.com");
+  }
+
+  @Test
+  void aFileWithoutAHeaderRowLosesNoRow() throws IOException {
+    LeadReader r = reader("ada@gmail.com,Ada\nbob@gmail.com,Bob\n", null);
+    assertThat(r.headerless()).isTrue();
+    assertThat(r.header()).containsExactly("column1", "column2");
+    assertThat(all(r)).extracting(Lead::email).containsExactly("ada@gmail.com", "bob@gmail.com");
+  }
+
+  @Test
+  void theEmailColumnIsFoundByItsNameInOtherLanguagesAndNotByMailInAnotherName()
+      throws IOException {
+    LeadReader fr = reader("mailing_address,courriel\n1 rue X,ada@gmail.com\n", null);
+    assertThat(fr.emailColumn()).isEqualTo(1);
+    assertThat(fr.columnReason()).isEqualTo("by its name");
+    LeadReader content = reader("mailing_address,contact\n1 rue X,ada@gmail.com\n", null);
+    assertThat(content.emailColumn()).isEqualTo(1);
+    assertThat(content.columnReason()).startsWith("by its values");
+  }
 }
