@@ -388,7 +388,7 @@ public final class Mailvet implements AutoCloseable {
         if (l.status() != Status.UNKNOWN || key == null || isTestAddress(key)) {
           return CompletableFuture.completedFuture(l);
         }
-        return d.ask(ask, key, excluded).thenApply(o -> o.answer() != null ? o.answer()
+        return d.ask(ask, excluded).thenApply(o -> o.answer() != null ? o.answer()
             : o.annotate(l));
       });
     } else {
@@ -398,7 +398,7 @@ public final class Mailvet implements AutoCloseable {
       if (offline.status() == Status.INVALID || key == null || isTestAddress(key)) {
         return local(email, p, true, smtpAllowed);
       }
-      r = d.ask(ask, key, excluded).thenCompose(o -> o.answer() != null
+      r = d.ask(ask, excluded).thenCompose(o -> o.answer() != null
           ? CompletableFuture.completedFuture(o.answer())
           : local(email, null, true, smtpAllowed).thenApply(o::annotate));
     }

@@ -740,11 +740,9 @@ public final class AddressParser {
       if (labels.size() == 1 && !p.dotlessDomain()) {
         throw fail(SyntaxError.NO_TLD, domainStart);
       }
-      if (ascii) {
-        return asciiDomain(labels, domainStart);
-      }
       try {
-        return idnDomain(labels, domainStart);
+        // (A-labels such as "xn--..." take the IDNA path from asciiDomain too)
+        return ascii ? asciiDomain(labels, domainStart) : idnDomain(labels, domainStart);
       } catch (com.ibm.icu.util.ICUInputTooLongException e) {
         // ICU refuses labels over its own limits (1,000 UTF-16 units); no such label can be a
         // DNS label (63 octets), whatever the policy's length limits say

@@ -99,8 +99,10 @@ public final class Delegation implements AutoCloseable {
    * Asks the providers about an address (already known to be well-formed), in failover order,
    * skipping the excluded ones. Never completes exceptionally.
    */
-  public CompletableFuture<Outcome> ask(String email, String cacheKey, Set<String> excluded) {
-    String key = cacheKey + (settings.checkSmtp() ? "|smtp" : "");
+  public CompletableFuture<Outcome> ask(String email, Set<String> excluded) {
+    // cached under exactly what is sent: an answer is never served for another string that
+    // merely normalizes the same way
+    String key = email + (settings.checkSmtp() ? "|smtp" : "");
     VerificationResult hit = cache == null ? null : cache.getIfPresent(key);
     if (hit != null) {
       for (State s : states) {

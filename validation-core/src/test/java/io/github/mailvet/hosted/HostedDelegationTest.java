@@ -760,4 +760,17 @@ class HostedDelegationTest {
     assertThat(q.used()).isNull();
     assertThat(q.remaining()).isNull();
   }
+
+  @Test
+  void theCacheAnswersOnlyExactlyWhatWasAsked() {
+    API.stubFor(validateEmail().willReturn(okJson(
+        apiddressAnswer("ada@stripe.com", "valid", 0.9, "accepted_email"))));
+    Mailvet m = engine(hosted(Hosted.Mode.HOSTED_FIRST).provider(apiddress()).build());
+    m.verify("ada@stripe.com");
+    assertThat(m.verify("ada@stripe.com").fromCache()).isTrue();
+    VerificationResult other = m.verify("Ada@Stripe.com");
+    assertThat(other.fromCache()).as("another string is asked, not served from the cache")
+        .isFalse();
+    assertThat(requests("/api/v1/validate-email")).isEqualTo(2);
+  }
 }

@@ -206,4 +206,17 @@ class MailvetCliTest {
     assertThat(r.out()).doesNotContain("\u202E").doesNotContain("\u0085")
         .contains("\\u{202E}").contains("\\x85");
   }
+
+  @RegisterExtension
+  static final DnsTestServer DROPS = DnsTestServer.builder().dropAll().start();
+
+  @Test
+  void aResolverThatAnswersNothingIsSaidOnceAtTheStart() {
+    Run r = run("check", "--dns-server", DROPS.hostPort(), "--dns-timeout", "200",
+        "ada@acme-widgets.com", "bob@acme-widgets.com");
+    assertThat(r.code()).isZero();
+    assertThat(r.err().lines().toList()).singleElement().asString()
+        .startsWith("mailvet: no DNS server answers");
+    assertThat(r.lines()).hasSize(2);
+  }
 }
