@@ -639,8 +639,7 @@ public final class SmtpProber implements AutoCloseable {
       }
       lateArrivals(maxRcptPerSession - used); // late arrivals share this session
       if (!open.isEmpty()) {
-        deliver(drainAnswers());
-        round();
+        round(); // (answers are held until QUIT has shown the replies were in step)
       } else if (!accepted.isEmpty() && all == null && !probed) {
         rcptsSent.incrementAndGet();
         c.send("RCPT TO:<" + catchAllProbe(domain) + ">").whenComplete(step(r -> {
@@ -682,10 +681,28 @@ public final class SmtpProber implements AutoCloseable {
       open.clear();
     }
 
-    /** Hands the answers over, then says QUIT (its reply, or none, ends the session). */
+    /**
+     * Says QUIT, then hands the answers over. QUIT's reply is 221 (RFC 5321 section 4.3.2): any
+     * other code means the server sent more replies than it was asked for, so every reply of the
+     * session answered the command before its own, and none of its answers is trusted.
+     */
     private void quit(ProbeResult outcomeForTheRest) {
-      deliver(drainAnswers());
-      c.send("QUIT").whenComplete((r, e) -> end(outcomeForTheRest));
+      c.send("QUIT").whenComplete((r, e) -> {
+        if (r != null && r.code() != 221) {
+          if (probed) {
+            catchAll.invalidate(domain); // the catch-all answer came out of step too
+          }
+          settleAccepted();
+          List<Answer> held = drainAnswers();
+          ProbeResult out = new ProbeResult(Verdict.INCONCLUSIVE, r.code(), "", "", host,
+              "the server's replies were out of step with the commands (QUIT was answered "
+                  + r.code() + "): no answer of this session is trusted");
+          for (Answer a : held) {
+            answers.add(new Answer(a.pending(), out));
+          }
+        }
+        end(outcomeForTheRest);
+      });
     }
 
     private void end(ProbeResult r) {

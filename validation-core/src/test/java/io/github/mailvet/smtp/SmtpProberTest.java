@@ -216,6 +216,19 @@ class SmtpProberTest {
   }
 
   @Test
+  void repliesOutOfStepAreNotTrusted() {
+    try (SmtpTestServer server = SmtpTestServer.builder().mailboxes("desync.test", "ada")
+            .hostile(SmtpTestServer.Hostile.REPLY_DESYNC, Duration.ZERO).start();
+        SmtpProber p = prober(server.port()).build()) {
+      // "nobody" does not exist; shifted by one, it would get MAIL FROM's 250
+      ProbeResult r = p.probe("desync.test", mx("mx.desync.test"), "nobody@desync.test", false)
+          .orTimeout(10, TimeUnit.SECONDS).join();
+      assertThat(r.verdict()).isEqualTo(ProbeResult.Verdict.INCONCLUSIVE);
+      assertThat(r.detail()).contains("out of step");
+    }
+  }
+
+  @Test
   void aWholeSessionHasAWallTimeBound() {
     try (SmtpTestServer server = SmtpTestServer.builder().mailboxes("slow.test", "ada")
             .replyDelay(Duration.ofMillis(400)).start();

@@ -179,7 +179,7 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
           new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = s.getOutputStream();
       sleep(bannerDelay);
-      if (hostile != Hostile.NONE) {
+      if (hostile != Hostile.NONE && hostile != Hostile.REPLY_DESYNC) {
         fightBack(s, out);
         return;
       }
@@ -218,6 +218,9 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
             replies.add(mailFromReply);
           } else {
             mail = true;
+            if (hostile == Hostile.REPLY_DESYNC) {
+              replies.add("250 2.1.0 Sender OK"); // one reply too many: every later one shifts
+            }
             replies.add("250 2.1.0 Sender OK");
           }
         } else if (upper.startsWith("RCPT TO:")) {
@@ -351,7 +354,12 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
      */
     SLOWLORIS,
     /** A greeting line that never ends. */
-    LONG_LINE
+    LONG_LINE,
+    /**
+     * One reply too many (a second 250 for MAIL FROM): every later reply answers the command
+     * before its own, so a refused mailbox would look accepted to a client that trusts the order.
+     */
+    REPLY_DESYNC
   }
 
   private static void send(OutputStream out, String reply) throws IOException {
