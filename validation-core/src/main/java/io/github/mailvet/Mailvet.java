@@ -1,31 +1,21 @@
 package io.github.mailvet;
 
 import io.github.mailvet.address.AddressParser;
-import io.github.mailvet.address.EmailAddress;
-import io.github.mailvet.address.ParseFailure;
-import io.github.mailvet.address.ParseResult;
 import io.github.mailvet.address.SyntaxPolicy;
 import io.github.mailvet.dns.DomainResolver;
 import io.github.mailvet.dns.MailRoute;
 import io.github.mailvet.dns.ResolverHealth;
-import io.github.mailvet.dns.MxHost;
-import io.github.mailvet.smtp.ProbeResult;
 import io.github.mailvet.smtp.SmtpProber;
 import io.github.mailvet.hosted.Hosted;
 import io.github.mailvet.hosted.ProviderUsage;
 import io.github.mailvet.hosted.Quota;
 import io.github.mailvet.internal.Delegation;
-import io.github.mailvet.internal.ReservedDomains;
-import io.github.mailvet.internal.Scorer;
-import io.github.mailvet.internal.Signals;
 import io.github.mailvet.internal.TestScenarios;
 import io.github.mailvet.knowledge.KnowledgeBase;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -61,23 +51,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Mailvet implements AutoCloseable {
 
-  /** Inputs longer than this are echoed shortened in {@link VerificationResult#email()}. */
-  private static final int MAX_ECHO = 320;
+  private static final System.Logger LOG = System.getLogger(Mailvet.class.getName());
 
-  /** Offline provider names for the most common mailbox domains. */
-  private static final Map<String, String> PROVIDERS = Map.ofEntries(
-      Map.entry("gmail.com", "google.com"), Map.entry("googlemail.com", "google.com"),
-      Map.entry("outlook.com", "microsoft.com"), Map.entry("hotmail.com", "microsoft.com"),
-      Map.entry("live.com", "microsoft.com"), Map.entry("msn.com", "microsoft.com"),
-      Map.entry("yahoo.com", "yahoo.com"), Map.entry("ymail.com", "yahoo.com"),
-      Map.entry("rocketmail.com", "yahoo.com"), Map.entry("aol.com", "yahoo.com"),
-      Map.entry("icloud.com", "apple.com"), Map.entry("me.com", "apple.com"),
-      Map.entry("mac.com", "apple.com"), Map.entry("proton.me", "proton.me"),
-      Map.entry("protonmail.com", "proton.me"), Map.entry("gmx.de", "gmx.net"),
-      Map.entry("gmx.net", "gmx.net"), Map.entry("gmx.com", "gmx.net"),
-      Map.entry("web.de", "web.de"), Map.entry("yandex.ru", "yandex.ru"),
-      Map.entry("mail.ru", "mail.ru"), Map.entry("zoho.com", "zoho.com"),
-      Map.entry("fastmail.com", "fastmail.com"), Map.entry("qq.com", "tencent.com"));
 
   private final AddressParser parser;
   private final KnowledgeBase knowledge;
@@ -91,7 +66,7 @@ public final class Mailvet implements AutoCloseable {
   private final int concurrency;
   private final @Nullable Delegation delegation;
   private final List<VerificationListener> listeners;
-  private final boolean allowRoleBased;
+  private final LocalPipeline pipeline;
 
   private Mailvet(Builder b) {
     this.parser = AddressParser.of(b.syntaxPolicy);
@@ -102,7 +77,6 @@ public final class Mailvet implements AutoCloseable {
     this.clock = b.clock;
     this.concurrency = b.concurrency;
     this.listeners = List.copyOf(b.listeners);
-    this.allowRoleBased = b.allowRoleBased;
     this.delegation = b.hosted == null || b.hosted.mode() == Hosted.Mode.LOCAL ? null
         : new Delegation(b.hosted);
     if (offline) {
@@ -143,6 +117,9 @@ public final class Mailvet implements AutoCloseable {
       pb.maxSessionsPerHost(b.sessionsPerHost).minIntervalPerHost(b.intervalPerHost);
       this.prober = pb.build();
     }
+    this.pipeline = new LocalPipeline(parser,
+        new Classifier(knowledge, parser, testMode, offline, b.allowRoleBased), resolver, prober,
+        clock);
   }
 
   /** An engine with the defaults: practical syntax, bundled datasets, no profile. */
@@ -213,64 +190,8 @@ public final class Mailvet implements AutoCloseable {
     // bulk work looks at the providers' remaining quota before it starts, never half-way
     Set<String> excluded = delegation == null ? Set.of()
         : size >= 0 ? delegation.refuseForBulk(size) : refreshed(delegation);
-    Iterator<VerificationResult> out = new Iterator<>() {
-      private final ArrayDeque<CompletableFuture<VerificationResult>> window = new ArrayDeque<>();
-      private long started;
-      private long completed;
-
-      /**
-       * Refills the window when it is half empty: reads the chunk, starts it grouped by domain
-       * (so a domain's addresses reach its DNS lookup and SMTP session together), and queues
-       * the futures in input order.
-       */
-      private void fill() {
-        if (window.size() > concurrency / 2 && !window.isEmpty()) {
-          return;
-        }
-        List<String> chunk = new ArrayList<>();
-        while (window.size() + chunk.size() < concurrency && in.hasNext()) {
-          chunk.add(in.next());
-        }
-        if (chunk.isEmpty()) {
-          return;
-        }
-        java.util.Map<String, List<Integer>> byDomain = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < chunk.size(); i++) {
-          String e = chunk.get(i);
-          int at = e == null ? -1 : e.lastIndexOf('@');
-          String key = at < 0 ? "" : e.substring(at + 1).strip().toLowerCase(java.util.Locale.ROOT);
-          byDomain.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-        }
-        @SuppressWarnings("unchecked")
-        CompletableFuture<VerificationResult>[] futures = new CompletableFuture[chunk.size()];
-        for (List<Integer> group : byDomain.values()) {
-          for (int i : group) {
-            futures[i] = run(chunk.get(i), profile, excluded);
-          }
-        }
-        for (CompletableFuture<VerificationResult> f : futures) {
-          window.add(f);
-        }
-        started += chunk.size();
-      }
-
-      @Override
-      public boolean hasNext() {
-        fill();
-        return !window.isEmpty();
-      }
-
-      @Override
-      public VerificationResult next() {
-        fill();
-        if (window.isEmpty()) {
-          throw new NoSuchElementException();
-        }
-        VerificationResult r = window.poll().join();
-        progress.onProgress(++completed, started);
-        return r;
-      }
-    };
+    Iterator<VerificationResult> out = new BulkWindow(in, concurrency,
+        e -> run(e, profile, excluded), progress);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(out, Spliterator.ORDERED),
         false);
   }
@@ -330,8 +251,10 @@ public final class Mailvet implements AutoCloseable {
     for (VerificationListener l : listeners) {
       try {
         l.onResult(r);
-      } catch (RuntimeException ignored) {
-        // a listener's failure is not the caller's
+      } catch (RuntimeException e) {
+        // a listener's failure is not the caller's, but it is not silent either
+        LOG.log(System.Logger.Level.WARNING, "a VerificationListener threw; the result is"
+            + " delivered all the same", e);
       }
     }
     return r;
@@ -377,13 +300,13 @@ public final class Mailvet implements AutoCloseable {
       @Nullable Profile p, Set<String> excluded, boolean smtpAllowed) {
     Delegation d = delegation;
     if (d == null) {
-      return local(email, p, true, smtpAllowed);
+      return pipeline.run(email, p, true, smtpAllowed);
     }
     String ask = email == null ? "" : email.strip();
     CompletableFuture<VerificationResult> r;
     if (d.mode() == Hosted.Mode.ESCALATE) {
       // local first; only an unknown answer for a well-formed address goes to the providers
-      r = local(email, null, true, smtpAllowed).thenCompose(l -> {
+      r = pipeline.run(email, null, true, smtpAllowed).thenCompose(l -> {
         String key = l.normalizedEmail();
         if (l.status() != Status.UNKNOWN || key == null || isTestAddress(key)) {
           return CompletableFuture.completedFuture(l);
@@ -393,213 +316,20 @@ public final class Mailvet implements AutoCloseable {
       });
     } else {
       // the free, offline stages first: a malformed or reserved address costs no credit
-      VerificationResult offline = local(email, null, false, false).join();
+      VerificationResult offline = pipeline.run(email, null, false, false).join();
       String key = offline.normalizedEmail();
       if (offline.status() == Status.INVALID || key == null || isTestAddress(key)) {
-        return local(email, p, true, smtpAllowed);
+        return pipeline.run(email, p, true, smtpAllowed);
       }
       r = d.ask(ask, excluded).thenCompose(o -> o.answer() != null
           ? CompletableFuture.completedFuture(o.answer())
-          : local(email, null, true, smtpAllowed).thenApply(o::annotate));
+          : pipeline.run(email, null, true, smtpAllowed).thenApply(o::annotate));
     }
     return p == null ? r : r.thenApply(p::decide);
   }
 
   private boolean isTestAddress(String normalized) {
     return testMode && normalized.endsWith("." + TestScenarios.DOMAIN);
-  }
-
-  private CompletableFuture<VerificationResult> local(@Nullable String email,
-      @Nullable Profile p, boolean network, boolean smtpAllowed) {
-    long start = System.nanoTime();
-    String raw = email == null ? "" : email;
-    String input = raw.strip();
-    Signals s = new Signals(input);
-    if (!input.equals(raw) && !input.isEmpty()) {
-      s.context.add(Evidence.of("parse", "trimmed", 0,
-          "surrounding white space was removed before parsing"));
-    }
-    ParseResult parsed = parser.parse(input);
-    String dnsDomain = null;
-    if (parsed instanceof ParseFailure f) {
-      s.syntaxError = f;
-      suggestForBrokenDomain(input, s);
-    } else {
-      EmailAddress a = (EmailAddress) parsed;
-      s.address = a;
-      dnsDomain = classify(a, s);
-    }
-    if (dnsDomain == null || resolver == null || !network) {
-      return CompletableFuture.completedFuture(finish(raw, s, p, start));
-    }
-    String domain = dnsDomain;
-    return resolver.resolve(domain).thenCompose(route -> {
-      // (network stages; a failure of ours below becomes an unknown result, never an exception)
-      applyRoute(route, s);
-      EmailAddress a = s.address;
-      boolean deliverable = route.outcome() == MailRoute.Outcome.MX
-          || route.outcome() == MailRoute.Outcome.IMPLICIT_MX;
-      if (prober == null || !smtpAllowed || a == null || !deliverable
-          || s.disposableEntry != null) {
-        if (prober != null && deliverable && s.disposableEntry != null) {
-          s.context.add(Evidence.of("probe", "smtp_skipped", 0,
-              "SMTP was not asked: a disposable domain"));
-        }
-        return CompletableFuture.completedFuture(finish(raw, s, p, start));
-      }
-      return prober.probe(domain, route.mxHosts(), a.localPart() + "@" + domain, a.smtpUtf8())
-          .thenApply(probe -> {
-            applyProbe(probe, s);
-            return finish(raw, s, p, start);
-          });
-    }).exceptionally(t -> {
-      Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-          ? t.getCause() : t;
-      if (s.dns == Signals.Dns.NOT_CHECKED) {
-        s.dns = Signals.Dns.ERROR;
-      } else {
-        s.smtp = Signals.Smtp.ERROR;
-      }
-      s.networkDetails.put("error", c.getClass().getSimpleName());
-      return finish(raw, s, p, start);
-    });
-  }
-
-  private static void applyProbe(ProbeResult r, Signals s) {
-    s.smtp = switch (r.verdict()) {
-      case ACCEPTED -> Signals.Smtp.ACCEPTED;
-      case CATCH_ALL -> Signals.Smtp.CATCH_ALL;
-      case MAILBOX_NOT_FOUND -> Signals.Smtp.MAILBOX_NOT_FOUND;
-      case MAILBOX_FULL -> Signals.Smtp.MAILBOX_FULL;
-      case TEMPORARY -> Signals.Smtp.TEMPORARY;
-      case SENDER_REJECTED -> Signals.Smtp.SENDER_REJECTED;
-      case INCONCLUSIVE, UNREACHABLE, SMTPUTF8_UNSUPPORTED -> Signals.Smtp.ERROR;
-    };
-    if (r.code() > 0) {
-      s.networkDetails.put("smtp_code", Integer.toString(r.code()));
-    }
-    if (!r.enhancedCode().isEmpty()) {
-      s.networkDetails.put("enhanced_code", r.enhancedCode());
-    }
-    if (!r.text().isEmpty()) {
-      s.networkDetails.put("smtp_text", r.text());
-    }
-    if (!r.mxHost().isEmpty()) {
-      s.networkDetails.put("mx_host", r.mxHost());
-    }
-    s.networkDetails.put("smtp", r.detail());
-  }
-
-  private VerificationResult finish(String raw, Signals s, @Nullable Profile p, long start) {
-    Scorer.Scored scored = Scorer.score(s);
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    EmailAddress a = s.address;
-    VerificationResult r = new VerificationResult(echo(raw),
-        a == null ? null : a.normalized().toLowerCase(java.util.Locale.ROOT), scored.status(),
-        scored.status() == Status.VALID, scored.score(),
-        scored.reason(), s.suggestion, scored.checks(), s.provider, s.mxRecords, "local", false,
-        Instant.now(clock), millis, scored.evidence(), null, null);
-    return p == null ? r : p.decide(r);
-  }
-
-  private static void applyRoute(MailRoute route, Signals s) {
-    s.dns = switch (route.outcome()) {
-      case MX -> Signals.Dns.MX;
-      case IMPLICIT_MX -> Signals.Dns.IMPLICIT_MX;
-      case NXDOMAIN -> Signals.Dns.NXDOMAIN;
-      case NO_MX -> Signals.Dns.NO_MX;
-      case NULL_MX -> Signals.Dns.NULL_MX;
-      case ERROR -> Signals.Dns.ERROR;
-    };
-    List<String> hosts = new ArrayList<>();
-    for (MxHost h : route.mxHosts()) {
-      hosts.add(h.host());
-    }
-    s.mxRecords = hosts;
-    if (route.provider() != null) {
-      s.provider = route.provider();
-    }
-    s.networkDetails.put("rcode", route.rcode());
-    s.networkDetails.put("dns", route.detail());
-  }
-
-  /** The classify stage; returns the domain to resolve, or null when DNS cannot help. */
-  private @Nullable String classify(EmailAddress a, Signals s) {
-    // cheap local signals are known whatever the domain turns out to be
-    s.roleAccount = knowledge.isRoleAccount(a.localPart());
-    s.roleIsRisky = !allowRoleBased;
-    s.freeProvider = false;
-    if (a.domainLiteral()) {
-      s.dnsSkipped = "address literal";
-      if (io.github.mailvet.internal.PublicAddresses.isPublicLiteral(a.asciiDomain())) {
-        s.addressLiteral = true;
-        s.context.add(Evidence.of("classify", "domain_literal", 0,
-            "the domain is an address literal; domain lists and DNS do not apply"));
-      } else {
-        s.reservedDomain = "the address literal " + a.asciiDomain() + " is a loopback, private"
-            + " or reserved address: no mail from the internet reaches it";
-      }
-      return null;
-    }
-    String domain = a.asciiDomain();
-    if (testMode && TestScenarios.apply(domain, a.localPart(), s)) {
-      return null;
-    }
-    String reserved = ReservedDomains.why(domain);
-    if (reserved != null) {
-      s.reservedDomain = reserved;
-      return null;
-    }
-    String tld = domain.substring(domain.lastIndexOf('.') + 1);
-    s.tldKnown = domain.indexOf('.') < 0 ? null : knowledge.isKnownTld(tld);
-    s.disposableEntry = knowledge.disposableEntry(domain);
-    s.deniedByUser = s.disposableEntry != null && knowledge.isDenied(domain);
-    s.provider = PROVIDERS.get(domain);
-    boolean allowed = knowledge.isAllowed(domain);
-    // Typo-squat domains (gmial.com) are often on disposable lists too; the suggestion wins.
-    if (!allowed && !s.deniedByUser) {
-      Optional<String> fix = knowledge.suggestDomain(domain);
-      fix.ifPresent(d -> s.suggestion = a.localPart() + '@' + d);
-    }
-    // The free-provider lists contain disposable and typo domains; neither counts as a provider.
-    s.freeProvider = knowledge.isFreeProvider(domain) && s.disposableEntry == null
-        && s.suggestion == null;
-    s.knownProvider = (allowed || s.freeProvider) && s.suggestion == null;
-    if (offline) {
-      s.dnsSkipped = "offline mode was requested";
-    } else if (Boolean.FALSE.equals(s.tldKnown)) {
-      s.dnsSkipped = "the top-level domain does not exist";
-    } else if (s.disposableEntry != null && s.suggestion == null) {
-      s.dnsSkipped = "a disposable domain: DNS cannot change the answer";
-    } else {
-      return domain;
-    }
-    s.context.add(Evidence.of("resolve", "dns_skipped", 0,
-        "DNS was not checked (" + s.dnsSkipped + ")"));
-    return null;
-  }
-
-  /** "ada@gmail,com" is invalid, but the user surely meant ada@gmail.com. */
-  private void suggestForBrokenDomain(String input, Signals s) {
-    int at = input.lastIndexOf('@');
-    if (at <= 0 || at == input.length() - 1 || input.indexOf('@') != at || input.length() > 254) {
-      return;
-    }
-    String local = input.substring(0, at);
-    String domain = input.substring(at + 1).replace(',', '.');
-    Optional<String> fix = knowledge.suggestDomain(domain);
-    if (fix.isPresent() && parser.isValid(local + '@' + fix.get())) {
-      s.suggestion = local + '@' + fix.get();
-    } else if (!domain.equals(input.substring(at + 1)) && parser.isValid(local + '@' + domain)) {
-      s.suggestion = local + '@' + domain.toLowerCase(java.util.Locale.ROOT);
-    }
-  }
-
-  private static String echo(String raw) {
-    if (raw.length() <= MAX_ECHO) {
-      return raw;
-    }
-    return raw.substring(0, 64) + "... (" + raw.length() + " characters)";
   }
 
   /** Builds a {@link Mailvet}; every setting has a safe default. */

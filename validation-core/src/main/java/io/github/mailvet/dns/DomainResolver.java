@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -438,7 +437,7 @@ public final class DomainResolver {
   }
 
   private MailRoute failure(String domain, Throwable t) {
-    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    Throwable c = io.github.mailvet.internal.Futures.unwrap(t);
     boolean timeout = c instanceof TimeoutException
         || c instanceof java.net.SocketTimeoutException
         || String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT).contains("timed out");

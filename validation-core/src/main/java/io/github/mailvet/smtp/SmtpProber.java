@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mailvet.dns.MxHost;
 import io.github.mailvet.internal.Callbacks;
+import io.github.mailvet.internal.Futures;
 import io.github.mailvet.internal.PublicAddresses;
 import io.github.mailvet.smtp.ProbeResult.Verdict;
 import io.github.mailvet.smtp.SmtpConnection.Reply;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -453,8 +453,7 @@ public final class SmtpProber implements AutoCloseable {
           return;
         }
         if (error != null) {
-          Throwable e = error instanceof CompletionException && error.getCause() != null
-              ? error.getCause() : error;
+          Throwable e = Futures.unwrap(error);
           end(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, host + " failed: "
               + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : " (" + clip(e.getMessage()) + ")")));
