@@ -28,4 +28,8 @@ public record Checks(
     @Nullable Boolean catchAll,
     @Nullable Boolean typo,
     @Nullable Boolean spamTrapRisk) {
+
+  /** No check ran. */
+  public static final Checks NONE = new Checks(null, null, null, null, null, null, null, null,
+      null, null);
 }

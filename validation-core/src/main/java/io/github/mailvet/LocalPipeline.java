@@ -138,11 +138,12 @@ final class LocalPipeline {
     Scorer.Scored scored = Scorer.score(s);
     long millis = (System.nanoTime() - start) / 1_000_000;
     EmailAddress a = s.address;
-    VerificationResult r = new VerificationResult(echo(raw),
-        a == null ? null : a.normalized().toLowerCase(java.util.Locale.ROOT), scored.status(),
-        scored.status() == Status.VALID, scored.score(),
-        scored.reason(), s.suggestion, scored.checks(), s.provider, s.mxRecords, "local", false,
-        Instant.now(clock), millis, scored.evidence(), null, null);
+    VerificationResult r = VerificationResult.builder(echo(raw), scored.status(),
+            scored.reason(), scored.checks(), "local")
+        .normalizedEmail(a == null ? null : a.normalized().toLowerCase(java.util.Locale.ROOT))
+        .score(scored.score()).suggestion(s.suggestion).provider(s.provider)
+        .mxRecords(s.mxRecords).verifiedAt(Instant.now(clock)).durationMs(millis)
+        .evidence(scored.evidence()).build();
     return p == null ? r : p.decide(r);
   }
 

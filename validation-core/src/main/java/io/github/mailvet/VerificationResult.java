@@ -75,9 +75,159 @@ public record VerificationResult(
 
   /** A copy carrying a profile's decision and the rule that made it. */
   public VerificationResult withDecision(Decision decision, String rule) {
-    return new VerificationResult(email, normalizedEmail, status, valid, score, reason, suggestion,
-        checks, provider, mxRecords, source, fromCache, verifiedAt, durationMs, evidence,
-        Objects.requireNonNull(decision, "decision"), Objects.requireNonNull(rule, "rule"));
+    return toBuilder().decision(Objects.requireNonNull(decision, "decision"),
+        Objects.requireNonNull(rule, "rule")).build();
+  }
+
+  /**
+   * A builder for a result: status, reason, checks and source are required, the rest has an
+   * empty default (no suggestion, no MX records, no evidence, score 0, now).
+   *
+   * <pre>{@code
+   * VerificationResult r = VerificationResult.builder("ada@example.org", Status.UNKNOWN,
+   *         Reason.TEMPORARILY_UNAVAILABLE, Checks.NONE, "local")
+   *     .score(0.5).evidence(List.of(Evidence.of("camel", "time_budget", 0, "no answer")))
+   *     .build();
+   * }</pre>
+   */
+  public static Builder builder(String email, Status status, Reason reason, Checks checks,
+      String source) {
+    return new Builder(email, status, reason, checks, source);
+  }
+
+  /** A builder holding this result's values, to copy it with some of them changed. */
+  public Builder toBuilder() {
+    return new Builder(email, status, reason, checks, source).normalizedEmail(normalizedEmail)
+        .score(score).suggestion(suggestion).provider(provider).mxRecords(mxRecords)
+        .fromCache(fromCache).verifiedAt(verifiedAt).durationMs(durationMs).evidence(evidence)
+        .decision(decision, rule);
+  }
+
+  /** Builds a {@link VerificationResult}; {@code valid} follows from the status. */
+  public static final class Builder {
+    private String email;
+    private @Nullable String normalizedEmail;
+    private Status status;
+    private double score;
+    private Reason reason;
+    private @Nullable String suggestion;
+    private Checks checks;
+    private @Nullable String provider;
+    private List<String> mxRecords = List.of();
+    private String source;
+    private boolean fromCache;
+    private Instant verifiedAt = Instant.now();
+    private long durationMs;
+    private List<Evidence> evidence = List.of();
+    private @Nullable Decision decision;
+    private @Nullable String rule;
+
+    private Builder(String email, Status status, Reason reason, Checks checks, String source) {
+      this.email = email;
+      this.status = status;
+      this.reason = reason;
+      this.checks = checks;
+      this.source = source;
+    }
+
+    /** The input as given. */
+    public Builder email(String value) {
+      this.email = value;
+      return this;
+    }
+
+    /** The canonical form, or null when the input is not an address. */
+    public Builder normalizedEmail(@Nullable String value) {
+      this.normalizedEmail = value;
+      return this;
+    }
+
+    /** The verdict and its main reason. */
+    public Builder status(Status value, Reason why) {
+      this.status = value;
+      this.reason = why;
+      return this;
+    }
+
+    /** The main reason. */
+    public Builder reason(Reason value) {
+      this.reason = value;
+      return this;
+    }
+
+    /** 0..1. */
+    public Builder score(double value) {
+      this.score = value;
+      return this;
+    }
+
+    /** A corrected address, or null. */
+    public Builder suggestion(@Nullable String value) {
+      this.suggestion = value;
+      return this;
+    }
+
+    /** Each check's outcome. */
+    public Builder checks(Checks value) {
+      this.checks = value;
+      return this;
+    }
+
+    /** The mailbox provider, or null. */
+    public Builder provider(@Nullable String value) {
+      this.provider = value;
+      return this;
+    }
+
+    /** The mail exchangers in preference order. */
+    public Builder mxRecords(List<String> value) {
+      this.mxRecords = value;
+      return this;
+    }
+
+    /** {@code local} or a hosted provider's id. */
+    public Builder source(String value) {
+      this.source = value;
+      return this;
+    }
+
+    /** Whether the answer came from a cache. */
+    public Builder fromCache(boolean value) {
+      this.fromCache = value;
+      return this;
+    }
+
+    /** When the answer was produced. */
+    public Builder verifiedAt(Instant value) {
+      this.verifiedAt = value;
+      return this;
+    }
+
+    /** How long it took. */
+    public Builder durationMs(long value) {
+      this.durationMs = value;
+      return this;
+    }
+
+    /** Every signal that moved the score, in pipeline order. */
+    public Builder evidence(List<Evidence> value) {
+      this.evidence = value;
+      return this;
+    }
+
+    /** A profile's decision and its rule (both null: none). */
+    public Builder decision(@Nullable Decision value, @Nullable String ruleName) {
+      this.decision = value;
+      this.rule = ruleName;
+      return this;
+    }
+
+    /** The result; checks every value as the record's constructor does. */
+    public VerificationResult build() {
+      return new VerificationResult(email, normalizedEmail, status, status == Status.VALID, score,
+          reason, suggestion, checks, provider, mxRecords, source, fromCache, verifiedAt,
+          durationMs, evidence, decision, rule);
+    }
   }
 
   /**

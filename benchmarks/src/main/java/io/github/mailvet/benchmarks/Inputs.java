@@ -4,7 +4,7 @@ import io.github.mailvet.testing.Corpus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The benchmark inputs: every row of the syntax corpora bundled in mailvet-testing. */
+/** The benchmark inputs: every row of the syntax corpora bundled in mailvet-test. */
 final class Inputs {
 
   static final List<String> SYNTAX_CORPORA = List.of("jmail.tsv", "isemail_tests.tsv",

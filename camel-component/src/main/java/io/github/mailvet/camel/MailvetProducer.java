@@ -8,7 +8,6 @@ import io.github.mailvet.Reason;
 import io.github.mailvet.Status;
 import io.github.mailvet.VerificationResult;
 import java.lang.reflect.Method;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -130,12 +129,11 @@ final class MailvetProducer extends DefaultAsyncProducer {
   }
 
   private VerificationResult timedOut(String email) {
-    VerificationResult r = new VerificationResult(email, null, Status.UNKNOWN, false, 0.5,
-        Reason.TEMPORARILY_UNAVAILABLE, null,
-        new Checks(null, null, null, null, null, null, null, null, null, null), null, List.of(),
-        "local", false, Instant.now(), endpoint.getTimeout(),
-        List.of(Evidence.of("camel", "time_budget", 0, "no result within "
-            + endpoint.getTimeout() + " ms: counted as unknown")), null, null);
+    VerificationResult r = VerificationResult.builder(email, Status.UNKNOWN,
+            Reason.TEMPORARILY_UNAVAILABLE, Checks.NONE, "local")
+        .score(0.5).durationMs(endpoint.getTimeout())
+        .evidence(List.of(Evidence.of("camel", "time_budget", 0, "no result within "
+            + endpoint.getTimeout() + " ms: counted as unknown"))).build();
     return profile == null ? r : profile.decide(r);
   }
 

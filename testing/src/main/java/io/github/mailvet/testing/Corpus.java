@@ -57,7 +57,8 @@ public final class Corpus {
       if (in == null) {
         throw new IllegalArgumentException("no corpus named " + file);
       }
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      try (BufferedReader r = new BufferedReader(
+          new InputStreamReader(in, StandardCharsets.UTF_8))) {
         return r.lines().toList();
       }
     }

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * {@code -Dmailvet.fuzz.seed=N} replays the run.
  *
  * <pre>{@code
- * Fuzz.run(3000, r -> r.string("ab@.\"\\\r\n", 300), input -> assertThat(parse(input)).isNotNull());
+ * Fuzz.run(3000, f -> f.string("ab@.\"\\\r\n", 300),
+ *     input -> assertThat(parser.parse(input)).isNotNull());
  * }</pre>
  *
  * <p>Not coverage-guided: it draws from alphabets and shapes the test chooses (the grammar's

@@ -314,11 +314,11 @@ abstract class HttpProvider implements HostedProvider {
         ? normalized.strip().toLowerCase(Locale.ROOT) : asked;
     List<String> hosts = new ArrayList<>();
     mx.forEach(h -> hosts.add(redact(h)));
-    return new VerificationResult(email, norm, status,
-        status == Status.VALID, s, why, suggestion == null ? null : redact(suggestion), checks,
-        provider == null ? null : redact(provider),
-        List.copyOf(hosts), id, false, verifiedAt != null ? verifiedAt : clock.instant(), millis,
-        evidence, null, null);
+    return VerificationResult.builder(email, status, why, checks, id).normalizedEmail(norm)
+        .score(s).suggestion(suggestion == null ? null : redact(suggestion))
+        .provider(provider == null ? null : redact(provider)).mxRecords(hosts)
+        .verifiedAt(verifiedAt != null ? verifiedAt : clock.instant()).durationMs(millis)
+        .evidence(evidence).build();
   }
 
   /** A reason where the service gives none, from its status and checks. */

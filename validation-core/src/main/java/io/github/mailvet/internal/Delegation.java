@@ -59,10 +59,7 @@ public final class Delegation implements AutoCloseable {
       ev.addAll(notes);
       Reason reason = failed && local.status() == Status.UNKNOWN ? Reason.PROVIDER_ERROR
           : local.reason();
-      return new VerificationResult(local.email(), local.normalizedEmail(), local.status(),
-          local.valid(), local.score(), reason, local.suggestion(), local.checks(),
-          local.provider(), local.mxRecords(), local.source(), local.fromCache(),
-          local.verifiedAt(), local.durationMs(), ev, local.decision(), local.rule());
+      return local.toBuilder().reason(reason).evidence(ev).build();
     }
   }
 
@@ -254,9 +251,7 @@ public final class Delegation implements AutoCloseable {
   }
 
   private static VerificationResult fromCache(VerificationResult r, String email) {
-    return new VerificationResult(email, r.normalizedEmail(), r.status(), r.valid(), r.score(),
-        r.reason(), r.suggestion(), r.checks(), r.provider(), r.mxRecords(), r.source(), true,
-        r.verifiedAt(), 0, r.evidence(), null, null);
+    return r.toBuilder().email(email).fromCache(true).durationMs(0).decision(null, null).build();
   }
 
   /** A batch not sent because its provider was suspended while the batch filled. */

@@ -34,4 +34,14 @@ public record ProbeResult(Verdict verdict, int code, String enhancedCode, String
     /** The address needs SMTPUTF8 and the server does not advertise it. */
     SMTPUTF8_UNSUPPORTED
   }
+
+  /** No usable answer from {@code mxHost} (empty when no host was reached), and why. */
+  public static ProbeResult unreachable(String mxHost, String detail) {
+    return new ProbeResult(Verdict.UNREACHABLE, 0, "", "", mxHost, detail);
+  }
+
+  /** An answer that says nothing about the mailbox ({@code code} 0 when there was no reply). */
+  public static ProbeResult inconclusive(int code, String mxHost, String detail) {
+    return new ProbeResult(Verdict.INCONCLUSIVE, code, "", "", mxHost, detail);
+  }
 }

@@ -195,8 +195,8 @@ public final class SmtpProber implements AutoCloseable {
     String unfit = unfitForCommandLine(address);
     if (unfit != null) {
       // whatever parse policy let it through, it never reaches a command line (no injection)
-      return CompletableFuture.completedFuture(new ProbeResult(Verdict.INCONCLUSIVE, 0, "", "",
-          "", "not sent: " + unfit));
+      return CompletableFuture.completedFuture(
+          ProbeResult.inconclusive(0, "", "not sent: " + unfit));
     }
     Pending p = new Pending(address, smtpUtf8, 0, new CompletableFuture<>());
     enqueue(domain.toLowerCase(Locale.ROOT), List.copyOf(mx), p);
@@ -270,7 +270,7 @@ public final class SmtpProber implements AutoCloseable {
         }
       }
     } catch (RuntimeException | Error e) {
-      retire(domain, q, new ProbeResult(Verdict.UNREACHABLE, 0, "", "", "",
+      retire(domain, q, ProbeResult.unreachable("",
           "internal error: " + e.getClass().getSimpleName()));
     }
   }
@@ -314,7 +314,7 @@ public final class SmtpProber implements AutoCloseable {
   }
 
   private static ProbeResult shutDown() {
-    return new ProbeResult(Verdict.UNREACHABLE, 0, "", "", "", "the prober is shut down");
+    return ProbeResult.unreachable("", "the prober is shut down");
   }
 
   private static List<Pending> take(DomainQueue q, int max) {
@@ -347,7 +347,7 @@ public final class SmtpProber implements AutoCloseable {
           continue;
         }
         if (!allowPrivate && !isPublic(addr)) {
-          targets.add(new Target(host, null, new ProbeResult(Verdict.UNREACHABLE, 0, "", "",
+          targets.add(new Target(host, null, ProbeResult.unreachable(
               host.host(), "refused to connect to the non-public address " + ip + " of "
                   + host.host() + " (SSRF guard; allow private MX addresses to probe it)")));
         } else {
@@ -356,8 +356,8 @@ public final class SmtpProber implements AutoCloseable {
       }
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    next(domain, mx, new ArrayList<>(batch), q, targets.iterator(), new ProbeResult(
-        Verdict.UNREACHABLE, 0, "", "", "", "no MX host could be reached"), done);
+    next(domain, mx, new ArrayList<>(batch), q, targets.iterator(),
+        ProbeResult.unreachable("", "no MX host could be reached"), done);
     return done;
   }
 
@@ -437,7 +437,7 @@ public final class SmtpProber implements AutoCloseable {
         c = SmtpConnection.open(io, new InetSocketAddress(addr, port), connectTimeoutMs,
             commandTimeoutMs, sessionTimeoutMs, greeting);
       } catch (RuntimeException e) { // e.g. no socket could be created: this batch still ends
-        end(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host,
+        end(ProbeResult.unreachable(host,
             "internal error: " + e.getClass().getSimpleName()));
         return outcome;
       }
@@ -454,7 +454,7 @@ public final class SmtpProber implements AutoCloseable {
         }
         if (error != null) {
           Throwable e = Futures.unwrap(error);
-          end(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, host + " failed: "
+          end(ProbeResult.unreachable(host, host + " failed: "
               + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : " (" + clip(e.getMessage()) + ")")));
           return;
@@ -462,7 +462,7 @@ public final class SmtpProber implements AutoCloseable {
         try {
           next.accept(value);
         } catch (RuntimeException e) {
-          end(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host,
+          end(ProbeResult.unreachable(host,
               "internal error: " + e.getClass().getSimpleName()));
         }
       };
@@ -509,7 +509,7 @@ public final class SmtpProber implements AutoCloseable {
         }
       }
       if (open.isEmpty()) {
-        quit(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, "nothing left to ask"));
+        quit(ProbeResult.unreachable(host, "nothing left to ask"));
         return;
       }
       lateArrivals(maxRcptPerSession - open.size()); // they share the session being set up
@@ -653,7 +653,7 @@ public final class SmtpProber implements AutoCloseable {
 
     private void finish() {
       settleAccepted();
-      quit(new ProbeResult(Verdict.UNREACHABLE, 0, "", "", host, "done"));
+      quit(ProbeResult.unreachable(host, "done"));
     }
 
     /**
@@ -693,7 +693,7 @@ public final class SmtpProber implements AutoCloseable {
           }
           settleAccepted();
           List<Answer> held = drainAnswers();
-          ProbeResult out = new ProbeResult(Verdict.INCONCLUSIVE, r.code(), "", "", host,
+          ProbeResult out = ProbeResult.inconclusive(r.code(), host,
               "the server's replies were out of step with the commands (QUIT was answered "
                   + r.code() + "): no answer of this session is trusted");
           for (Answer a : held) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every syntax corpus bundled in {@code mailvet-testing} through the parser.
+ * Runs every syntax corpus bundled in {@code mailvet-test} through the parser.
  *
  * <p>Each corpus encodes one library's policy. For each, this test names the mailvet
  * {@link SyntaxPolicy} that corresponds to it and asserts agreement on every row, except the
