@@ -8,8 +8,6 @@ import io.github.mailvet.dns.DomainResolver;
 import io.github.mailvet.dns.MailRoute;
 import io.github.mailvet.dns.MxHost;
 import io.github.mailvet.internal.Futures;
-import io.github.mailvet.internal.Scorer;
-import io.github.mailvet.internal.Signals;
 import io.github.mailvet.smtp.ProbeResult;
 import io.github.mailvet.smtp.SmtpProber;
 import java.time.Clock;

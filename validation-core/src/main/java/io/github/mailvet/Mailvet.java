@@ -9,8 +9,6 @@ import io.github.mailvet.smtp.SmtpProber;
 import io.github.mailvet.hosted.Hosted;
 import io.github.mailvet.hosted.ProviderUsage;
 import io.github.mailvet.hosted.Quota;
-import io.github.mailvet.internal.Delegation;
-import io.github.mailvet.internal.TestScenarios;
 import io.github.mailvet.knowledge.KnowledgeBase;
 import java.time.Clock;
 import java.time.Duration;

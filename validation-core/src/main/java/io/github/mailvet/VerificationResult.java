@@ -248,6 +248,6 @@ public record VerificationResult(
 
   /** Reads a result back from {@link #toJson()}'s form. */
   public static VerificationResult fromJson(String json) {
-    return Json.read(json);
+    return Json.read(json, VerificationResult.class);
   }
 }

@@ -1,6 +1,5 @@
 package io.github.mailvet.internal;
 
-import io.github.mailvet.VerificationResult;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,9 +18,9 @@ public final class Json {
     return MAPPER.writeValueAsString(value);
   }
 
-  /** Parses a result. */
-  public static VerificationResult read(String json) {
-    return MAPPER.readValue(json, VerificationResult.class);
+  /** Parses a value of the type (the result model). */
+  public static <T> T read(String json, Class<T> type) {
+    return MAPPER.readValue(json, type);
   }
 
   /** The shared mapper (thread-safe). */

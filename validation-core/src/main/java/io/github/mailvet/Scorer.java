@@ -1,11 +1,7 @@
-package io.github.mailvet.internal;
+package io.github.mailvet;
 
-import io.github.mailvet.Checks;
-import io.github.mailvet.Evidence;
-import io.github.mailvet.Reason;
-import io.github.mailvet.Status;
-import io.github.mailvet.internal.Signals.Dns;
-import io.github.mailvet.internal.Signals.Smtp;
+import io.github.mailvet.Signals.Dns;
+import io.github.mailvet.Signals.Smtp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +11,7 @@ import java.util.Map;
  * (validation-core/README.md, "How the score is computed"): every weight that moved the score
  * appears in the evidence with its value, so the sum of the weights is the score.
  */
-public final class Scorer {
+final class Scorer {
 
   /** Syntactically valid. */
   public static final double W_SYNTAX = 0.50;

@@ -1,11 +1,7 @@
-package io.github.mailvet.internal;
+package io.github.mailvet;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.mailvet.Evidence;
-import io.github.mailvet.Reason;
-import io.github.mailvet.Status;
-import io.github.mailvet.VerificationResult;
 import io.github.mailvet.hosted.Hosted;
 import io.github.mailvet.hosted.HostedAnswer;
 import io.github.mailvet.hosted.HostedProvider;
@@ -13,6 +9,7 @@ import io.github.mailvet.hosted.ProviderException;
 import io.github.mailvet.hosted.ProviderException.Kind;
 import io.github.mailvet.hosted.ProviderUsage;
 import io.github.mailvet.hosted.Quota;
+import io.github.mailvet.internal.Futures;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -44,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * The runtime of hosted delegation (not API): the failover chain, retries and circuit breakers
  * (Resilience4j), quota and budget bookkeeping, the answer cache, bulk batching and the ledger.
  */
-public final class Delegation implements AutoCloseable {
+final class Delegation implements AutoCloseable {
 
   /** What the providers made of one address. */
   public record Outcome(@Nullable VerificationResult answer, List<Evidence> notes,

@@ -1,6 +1,5 @@
-package io.github.mailvet.internal;
+package io.github.mailvet;
 
-import io.github.mailvet.Evidence;
 import io.github.mailvet.address.EmailAddress;
 import io.github.mailvet.address.ParseFailure;
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * {@link Scorer} turns whatever is present into status, reason, score and evidence, so a new
  * stage (DNS, SMTP, a hosted provider) adds signals without changing the result's shape.
  */
-public final class Signals {
+final class Signals {
 
   /** What DNS said about the domain. */
   public enum Dns {

@@ -1,4 +1,4 @@
-package io.github.mailvet.internal;
+package io.github.mailvet.knowledge;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,8 +1,7 @@
-package io.github.mailvet.internal;
+package io.github.mailvet;
 
-import io.github.mailvet.Evidence;
-import io.github.mailvet.internal.Signals.Dns;
-import io.github.mailvet.internal.Signals.Smtp;
+import io.github.mailvet.Signals.Dns;
+import io.github.mailvet.Signals.Smtp;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +12,7 @@ import java.util.TreeMap;
  * reason comes out of the same scorer as in production. {@code .test} is reserved (RFC 6761), so
  * these addresses can never collide with real mailboxes.
  */
-public final class TestScenarios {
+final class TestScenarios {
 
   /** The parent domain of the magic addresses. */
   public static final String DOMAIN = "mailvet.test";
