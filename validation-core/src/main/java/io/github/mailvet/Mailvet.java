@@ -65,9 +65,15 @@ public final class Mailvet implements AutoCloseable {
   private final @Nullable Delegation delegation;
   private final List<VerificationListener> listeners;
   private final LocalPipeline pipeline;
+  private final SyntaxPolicy syntaxPolicy;
+  private final boolean allowRoleBased;
+  private final @Nullable Hosted hosted;
 
   private Mailvet(Builder b) {
     this.parser = AddressParser.of(b.syntaxPolicy);
+    this.syntaxPolicy = b.syntaxPolicy;
+    this.allowRoleBased = b.allowRoleBased;
+    this.hosted = b.hosted;
     this.knowledge = b.knowledge != null ? b.knowledge : KnowledgeBase.bundled();
     this.testMode = b.testMode;
     this.offline = b.offline;
@@ -128,6 +134,33 @@ public final class Mailvet implements AutoCloseable {
   /** A builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder for an engine derived from this one: the same settings, sharing this engine's
+   * resolver (and its DNS cache), its SMTP prober (closed by this engine only), its knowledge base
+   * (datasets, allow and deny lists) and its listeners. Hosted settings are copied; the derived
+   * engine keeps its own ledger.
+   *
+   * <pre>{@code
+   * Mailvet forImports = mailvet.newBuilder().profile("b2b").build();
+   * }</pre>
+   */
+  public Builder newBuilder() {
+    Builder b = new Builder().syntaxPolicy(syntaxPolicy).knowledgeBase(knowledge)
+        .testMode(testMode).offline(offline).profile(profile).clock(clock)
+        .concurrency(concurrency).allowRoleBased(allowRoleBased);
+    if (resolver != null) {
+      b.domainResolver(resolver);
+    }
+    if (prober != null) {
+      b.smtp(true).smtpProber(prober);
+    }
+    if (hosted != null) {
+      b.hosted(hosted);
+    }
+    listeners.forEach(b::listener);
+    return b;
   }
 
   /** Verifies one address and applies the engine's profile, if it has one. */
@@ -358,6 +391,9 @@ public final class Mailvet implements AutoCloseable {
     private @Nullable SmtpProber prober;
     private int sessionsPerHost = 2;
     private Duration intervalPerHost = Duration.ZERO;
+    /** DNS and SMTP settings given one by one: a shared resolver or prober would ignore them. */
+    private final java.util.Set<String> dnsSettings = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> smtpSettings = new java.util.LinkedHashSet<>();
 
     private Builder() {
     }
@@ -408,6 +444,7 @@ public final class Mailvet implements AutoCloseable {
 
     /** DNS servers as {@code host[:port]} (default: the system's resolvers). */
     public Builder dnsServers(List<String> hostPorts) {
+      dnsSettings.add("dnsServers");
       Objects.requireNonNull(hostPorts, "hostPorts");
       for (String hp : hostPorts) {
         DomainResolver.builder().servers(List.of(hp)); // checks the form eagerly
@@ -418,6 +455,7 @@ public final class Mailvet implements AutoCloseable {
 
     /** Timeout of one DNS query attempt (default 3 s). */
     public Builder dnsTimeout(Duration timeout) {
+      dnsSettings.add("dnsTimeout");
       Objects.requireNonNull(timeout, "timeout");
       DomainResolver.builder().timeout(timeout);
       this.dnsTimeout = timeout;
@@ -426,6 +464,7 @@ public final class Mailvet implements AutoCloseable {
 
     /** DNS retries after the first attempt (default 1). */
     public Builder dnsRetries(int retries) {
+      dnsSettings.add("dnsRetries");
       DomainResolver.builder().retries(retries);
       this.dnsRetries = retries;
       return this;
@@ -437,6 +476,7 @@ public final class Mailvet implements AutoCloseable {
      * {@link DomainResolver.Builder#canaries(List)}.
      */
     public Builder dnsCanaries(List<String> names) {
+      dnsSettings.add("dnsCanaries");
       DomainResolver.builder().canaries(names);
       this.dnsCanaries = List.copyOf(names);
       return this;
@@ -447,6 +487,7 @@ public final class Mailvet implements AutoCloseable {
      * domain gets the same answer meanwhile. See {@link DomainResolver.Builder#failureTtl}.
      */
     public Builder dnsFailureTtl(Duration ttl) {
+      dnsSettings.add("dnsFailureTtl");
       DomainResolver.builder().failureTtl(ttl);
       this.dnsFailureTtl = ttl;
       return this;
@@ -480,6 +521,7 @@ public final class Mailvet implements AutoCloseable {
 
     /** The SMTP port (default 25). */
     public Builder smtpPort(int port) {
+      smtpSettings.add("smtpPort");
       SmtpProber.builder().port(port);
       this.smtpPort = port;
       return this;
@@ -487,6 +529,7 @@ public final class Mailvet implements AutoCloseable {
 
     /** The EHLO name (default this machine's host name; never somebody else's domain). */
     public Builder heloName(String name) {
+      smtpSettings.add("heloName");
       SmtpProber.builder().heloName(name);
       this.heloName = name;
       return this;
@@ -494,6 +537,7 @@ public final class Mailvet implements AutoCloseable {
 
     /** The MAIL FROM address (default the null reverse-path {@code <>}). */
     public Builder mailFrom(String address) {
+      smtpSettings.add("mailFrom");
       SmtpProber.builder().mailFrom(address);
       this.mailFrom = address;
       return this;
@@ -501,12 +545,14 @@ public final class Mailvet implements AutoCloseable {
 
     /** Allow probing MX hosts at loopback or private addresses (tests, intranets). */
     public Builder allowPrivateMx(boolean allow) {
+      smtpSettings.add("allowPrivateMx");
       this.allowPrivateMx = allow;
       return this;
     }
 
     /** Connect and reply timeout of SMTP (default 10 s and 15 s). */
     public Builder smtpTimeout(Duration timeout) {
+      smtpSettings.add("smtpTimeout");
       SmtpProber.builder().connectTimeout(timeout);
       this.smtpTimeout = timeout;
       return this;
@@ -514,6 +560,7 @@ public final class Mailvet implements AutoCloseable {
 
     /** Re-check a greylisted address once after this delay (default no re-check). */
     public Builder greylistRetry(Duration delay) {
+      smtpSettings.add("greylistRetry");
       SmtpProber.builder().greylistRetry(delay);
       this.greylistRetry = delay;
       return this;
@@ -524,6 +571,7 @@ public final class Mailvet implements AutoCloseable {
      * between session starts (default none).
      */
     public Builder smtpPerHost(int maxSessions, Duration minInterval) {
+      smtpSettings.add("smtpPerHost");
       SmtpProber.builder().maxSessionsPerHost(maxSessions).minIntervalPerHost(minInterval);
       this.sessionsPerHost = maxSessions;
       this.intervalPerHost = minInterval;
@@ -572,7 +620,20 @@ public final class Mailvet implements AutoCloseable {
 
     /** The engine. */
     public Mailvet build() {
+      // contradictory settings fail instead of one silently winning
+      requireState(resolver == null || dnsSettings.isEmpty(), "domainResolver(...) brings its"
+          + " own DNS settings; " + dnsSettings + " would be ignored: set them on its builder");
+      requireState(prober == null || smtpSettings.isEmpty(), "smtpProber(...) brings its own SMTP"
+          + " settings; " + smtpSettings + " would be ignored: set them on its builder");
+      requireState(!(offline && smtp), "offline(true) and smtp(true): an offline engine does not"
+          + " probe mail servers");
       return new Mailvet(this);
+    }
+
+    private static void requireState(boolean ok, String message) {
+      if (!ok) {
+        throw new IllegalStateException(message);
+      }
     }
   }
 

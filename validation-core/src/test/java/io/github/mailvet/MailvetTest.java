@@ -418,4 +418,29 @@ class MailvetTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("CHECKDISPOSABLE_API_KEY is not set: the API key of checkdisposable");
   }
+
+  @Test
+  void contradictorySettingsFailInsteadOfOneSilentlyWinning() {
+    io.github.mailvet.dns.DomainResolver shared = io.github.mailvet.dns.DomainResolver.builder()
+        .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Mailvet.builder()
+            .domainResolver(shared).dnsTimeout(java.time.Duration.ofSeconds(1)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("dnsTimeout");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Mailvet.builder().offline(true)
+            .smtp(true).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("offline");
+  }
+
+  @Test
+  void aDerivedEngineKeepsTheListsAndSettingsOfItsBase() {
+    io.github.mailvet.knowledge.KnowledgeBase lists = io.github.mailvet.knowledge.KnowledgeBase
+        .builder().denyDomains(List.of("rival-widgets.com")).build();
+    Mailvet base = Mailvet.builder().offline(true).knowledgeBase(lists).allowRoleBased(false)
+        .build();
+    Mailvet derived = base.newBuilder().profile("b2b").build();
+    assertThat(derived.knowledge()).isSameAs(base.knowledge());
+    assertThat(derived.verify("ada@rival-widgets.com").status()).isEqualTo(Status.DISPOSABLE);
+    assertThat(derived.verify("info@gmail.com").status()).isEqualTo(Status.RISKY);
+    assertThat(derived.verify("ada@gmail.com").rule()).isEqualTo("free_provider");
+  }
 }

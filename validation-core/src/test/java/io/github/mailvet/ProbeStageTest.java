@@ -251,7 +251,8 @@ class ProbeStageTest {
       assertThat(plain.pipelinedCommands()).as("not advertised: one command per round trip")
           .isZero();
       int before = piped.pipelinedCommands();
-      engine(piped.port()).smtpProber(notPiping).build().verify("u1@pipe.com");
+      Mailvet.builder().dnsServers(List.of(DNS.hostPort())).smtp(true).smtpProber(notPiping)
+          .build().verify("u1@pipe.com");
       assertThat(piped.pipelinedCommands()).as("pipelining(false)").isEqualTo(before);
     }
   }

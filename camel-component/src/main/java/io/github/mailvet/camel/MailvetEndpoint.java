@@ -114,7 +114,12 @@ public class MailvetEndpoint extends DefaultEndpoint {
     if (!offline && mode == null) {
       return ((MailvetComponent) getComponent()).engine();
     }
-    Mailvet.Builder b = Mailvet.builder().offline(offline);
+    // derived from the component's engine: its lists, profiles, resolver and prober are kept
+    Mailvet base = ((MailvetComponent) getComponent()).engine();
+    Mailvet.Builder b = base.newBuilder().offline(offline);
+    if (offline) {
+      b.smtp(false);
+    }
     if (mode != null) {
       Hosted.Builder h = Hosted.builder().mode(Hosted.Mode.parse(mode));
       if (providers != null) {

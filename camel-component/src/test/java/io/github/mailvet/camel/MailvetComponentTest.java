@@ -98,6 +98,11 @@ class MailvetComponentTest extends CamelTestSupport {
             .provider(Providers.builder("apiddress").apiKey("ak_live_test")
                 .baseUrl("http://127.0.0.1:" + API.getPort()).build()).build()).build());
     context.addComponent("mailvet-hosted", hosted);
+    MailvetComponent listed = new MailvetComponent();
+    listed.setMailvet(Mailvet.builder().dnsServers(List.of(DNS.hostPort()))
+        .knowledgeBase(io.github.mailvet.knowledge.KnowledgeBase.builder()
+            .denyDomains(List.of("rival-widgets.com")).build()).build());
+    context.addComponent("mailvet-listed", listed);
     return context;
   }
 
@@ -127,6 +132,8 @@ class MailvetComponentTest extends CamelTestSupport {
             .to("mailvet:verify?emailField=address").to("mock:pojo");
         from("direct:hosted").to("mailvet-hosted:verify?output=ENRICH&smtp=false")
             .to("mock:hosted");
+        from("direct:listed-offline").to("mailvet-listed:verify?offline=true&output=RESULT")
+            .to("mock:listed");
         from("direct:budget").to("mailvet-slow:verify?timeout=50&onUnknown=reject")
             .to("mock:budget");
       }
@@ -309,5 +316,17 @@ class MailvetComponentTest extends CamelTestSupport {
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(exchange.getMessage().getHeader(MailvetConstants.STATUS)).isEqualTo("valid");
     producer.stop();
+  }
+
+  @Test
+  void anEndpointWithItsOwnEngineKeepsTheApplicationsLists() throws Exception {
+    MockEndpoint out = getMockEndpoint("mock:listed");
+    out.expectedMessageCount(1);
+    template.sendBody("direct:listed-offline", "ada@rival-widgets.com");
+    out.assertIsSatisfied();
+    VerificationResult r = out.getExchanges().get(0).getMessage()
+        .getBody(VerificationResult.class);
+    assertThat(r.status()).isEqualTo(Status.DISPOSABLE);
+    assertThat(r.evidence()).anySatisfy(e -> assertThat(e.data()).containsEntry("list", "user"));
   }
 }

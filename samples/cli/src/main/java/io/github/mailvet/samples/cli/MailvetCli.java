@@ -91,7 +91,8 @@ public final class MailvetCli implements Callable<Integer> {
     });
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       err.println("mailvet: " + describe(ex));
-      return ex instanceof IllegalArgumentException ? 2 : 1;
+      return ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+          ? 2 : 1;
     });
     int code = cl.execute(args);
     out.flush();
@@ -102,8 +103,8 @@ public final class MailvetCli implements Callable<Integer> {
   /** A failure in words: the file and what is wrong with it, never a class name or "null". */
   static String describe(Throwable ex) {
     Throwable t = ex;
-    while ((t instanceof UncheckedIOException || t instanceof java.util.concurrent.CompletionException)
-        && t.getCause() != null) {
+    while ((t instanceof UncheckedIOException
+        || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
       t = t.getCause();
     }
     if (t instanceof java.nio.file.AccessDeniedException a) {
@@ -125,7 +126,8 @@ public final class MailvetCli implements Callable<Integer> {
     if (t instanceof java.io.IOException) {
       return "input/output error" + (m == null ? "" : ": " + m);
     }
-    if (t instanceof IllegalArgumentException && m != null) {
+    if ((t instanceof IllegalArgumentException || t instanceof IllegalStateException)
+        && m != null) {
       return m;
     }
     return "unexpected error (" + t.getClass().getSimpleName() + ")" + (m == null ? "" : ": " + m);
@@ -181,7 +183,8 @@ public final class MailvetCli implements Callable<Integer> {
       }
     }
 
-    private int check(Mailvet mailvet, Format fmt, java.util.Set<io.github.mailvet.Status> failing) {
+    private int check(Mailvet mailvet, Format fmt,
+        java.util.Set<io.github.mailvet.Status> failing) {
       boolean[] failed = new boolean[1];
       boolean json = fmt == Format.JSON || (fmt == Format.AUTO && !terminal);
       PrintWriter out = spec.commandLine().getOut();

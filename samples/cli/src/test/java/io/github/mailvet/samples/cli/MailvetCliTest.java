@@ -145,7 +145,7 @@ class MailvetCliTest {
         {"check", "--dns-server", "x:notaport", "a@b.com"},
         {"check", "--dns-timeout", "0", "a@b.com"}, {"check", "--concurrency", "0", "a@b.com"},
         {"check", "--smtp-port", "70000", "a@b.com"}, {"check", "--helo", "not a name", "a@b.com"},
-        {"check", "--mail-from", "nope", "a@b.com"}}) {
+        {"check", "--mail-from", "nope", "a@b.com"}, {"check", "--offline", "--smtp", "a@b.com"}}) {
       Run r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
