@@ -58,7 +58,7 @@ final class BulkWindow implements Iterator<VerificationResult> {
       String key = at < 0 ? "" : e.substring(at + 1).strip().toLowerCase(Locale.ROOT);
       byDomain.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
     }
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
     CompletableFuture<VerificationResult>[] futures = new CompletableFuture[chunk.size()];
     for (List<Integer> group : byDomain.values()) {
       for (int i : group) {

@@ -149,6 +149,7 @@ class ProbeStageTest {
   }
 
   @Test
+  @SuppressWarnings("try") // "up" only has to listen
   void theNextMxIsTriedWhenOneRefuses() throws Exception {
     try (SmtpTestServer down = SmtpTestServer.builder().bind("127.0.0.2", 0)
         .connectReply("421 4.3.2 Service not available").start();

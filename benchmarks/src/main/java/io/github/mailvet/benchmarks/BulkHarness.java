@@ -65,7 +65,7 @@ public final class BulkHarness {
     long cpuNanos() throws IOException;
 
     @Override
-    void close() throws Exception;
+    void close() throws IOException;
   }
 
   /** The bulk zone: domain d has user0..user(n-1), of which the last is unknown. */
@@ -388,10 +388,15 @@ public final class BulkHarness {
       }
 
       @Override
-      public void close() throws Exception {
+      public void close() throws IOException {
         to.close(); // the child exits when its standard input closes
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroy(); // only the process this harness started
+        try {
+          if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroy(); // only the process this harness started
+          }
+        } catch (InterruptedException e) {
+          p.destroy();
+          Thread.currentThread().interrupt();
         }
       }
     };

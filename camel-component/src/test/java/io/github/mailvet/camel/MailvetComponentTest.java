@@ -304,7 +304,7 @@ class MailvetComponentTest extends CamelTestSupport {
 
   @Test
   void theRouteThreadIsNotParkedOnDns() throws Exception {
-    AsyncProducer producer = (AsyncProducer) context.getEndpoint("mailvet-slow:verify")
+    AsyncProducer producer = context.getEndpoint("mailvet-slow:verify")
         .createAsyncProducer();
     producer.start();
     Exchange exchange = new DefaultExchange(context);

@@ -352,7 +352,7 @@ public final class MailvetCli implements Callable<Integer> {
                   }
                 });
         if (progress != null) {
-          progress.close();
+          progress.finish(); // the bar's last line before the summary
         }
         o.print(s.text());
         o.println("files: " + dir.resolve("accepted.csv") + ", " + dir.resolve("review.csv")
@@ -402,12 +402,17 @@ public final class MailvetCli implements Callable<Integer> {
       bar.stepTo(rows);
     }
 
-    @Override
-    public void close() {
+    /** Ends the bar (once; closing it again does nothing). */
+    void finish() {
       if (!closed) {
         closed = true;
         bar.close();
       }
+    }
+
+    @Override
+    public void close() {
+      finish();
     }
   }
 }

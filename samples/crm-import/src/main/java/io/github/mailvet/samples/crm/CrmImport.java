@@ -121,6 +121,7 @@ public final class CrmImport {
    * @param progress told the number of rows done after each batch
    * @throws IllegalArgumentException for a file without header or email column
    */
+  @SuppressWarnings("try") // CamelContext.close() may throw InterruptedException; it propagates
   public static Summary run(Options o, Mailvet engine, LongConsumer progress) throws Exception {
     long t0 = System.nanoTime();
     Files.createDirectories(o.outDir());
