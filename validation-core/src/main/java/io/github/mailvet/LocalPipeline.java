@@ -97,10 +97,10 @@ final class LocalPipeline {
       Throwable c = Futures.unwrap(t);
       // a bug of ours: the caller gets an unknown result, the log gets the whole story
       LOG.log(System.Logger.Level.WARNING, "an internal error became an unknown result", c);
-      if (s.dns == Signals.Dns.NOT_CHECKED) {
-        s.dns = Signals.Dns.ERROR;
+      if (s.dns == null) {
+        s.dns = MailRoute.Outcome.ERROR;
       } else {
-        s.smtp = Signals.Smtp.ERROR;
+        s.smtp = ProbeResult.Verdict.UNREACHABLE;
       }
       s.networkDetails.put("error", c.getClass().getSimpleName());
       return finish(raw, s, p, start);
@@ -108,15 +108,7 @@ final class LocalPipeline {
   }
 
   private static void applyProbe(ProbeResult r, Signals s) {
-    s.smtp = switch (r.verdict()) {
-      case ACCEPTED -> Signals.Smtp.ACCEPTED;
-      case CATCH_ALL -> Signals.Smtp.CATCH_ALL;
-      case MAILBOX_NOT_FOUND -> Signals.Smtp.MAILBOX_NOT_FOUND;
-      case MAILBOX_FULL -> Signals.Smtp.MAILBOX_FULL;
-      case TEMPORARY -> Signals.Smtp.TEMPORARY;
-      case SENDER_REJECTED -> Signals.Smtp.SENDER_REJECTED;
-      case INCONCLUSIVE, UNREACHABLE, SMTPUTF8_UNSUPPORTED -> Signals.Smtp.ERROR;
-    };
+    s.smtp = r.verdict();
     if (r.code() > 0) {
       s.networkDetails.put("smtp_code", Integer.toString(r.code()));
     }
@@ -146,14 +138,7 @@ final class LocalPipeline {
   }
 
   private static void applyRoute(MailRoute route, Signals s) {
-    s.dns = switch (route.outcome()) {
-      case MX -> Signals.Dns.MX;
-      case IMPLICIT_MX -> Signals.Dns.IMPLICIT_MX;
-      case NXDOMAIN -> Signals.Dns.NXDOMAIN;
-      case NO_MX -> Signals.Dns.NO_MX;
-      case NULL_MX -> Signals.Dns.NULL_MX;
-      case ERROR -> Signals.Dns.ERROR;
-    };
+    s.dns = route.outcome();
     List<String> hosts = new ArrayList<>();
     for (MxHost h : route.mxHosts()) {
       hosts.add(h.host());

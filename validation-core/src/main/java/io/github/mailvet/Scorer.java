@@ -1,7 +1,7 @@
 package io.github.mailvet;
 
-import io.github.mailvet.Signals.Dns;
-import io.github.mailvet.Signals.Smtp;
+import io.github.mailvet.dns.MailRoute.Outcome;
+import io.github.mailvet.smtp.ProbeResult.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,32 +56,25 @@ final class Scorer {
     score += W_SYNTAX;
     ev.addAll(s.context);
 
-    switch (s.dns) {
-      case MX -> {
-        score += W_MX;
-        ev.add(new Evidence("resolve", "mx", "the domain has MX records", W_MX,
-            Map.of("mx", String.join(" ", s.mxRecords))));
-      }
-      case IMPLICIT_MX -> {
-        score += W_IMPLICIT_MX;
-        ev.add(Evidence.of("resolve", "implicit_mx", W_IMPLICIT_MX,
-            "no MX records; the domain's address records act as an implicit MX"
-                + " (RFC 5321 section 5.1)"));
-      }
-      case NOT_CHECKED -> {
-        if (s.knownProvider) {
-          score += W_KNOWN_PROVIDER;
-          ev.add(Evidence.of("classify", "known_provider", W_KNOWN_PROVIDER,
-              "the domain is a well-known mailbox provider"));
-        }
-      }
-      default -> { }
+    if (s.dns == Outcome.MX) {
+      score += W_MX;
+      ev.add(new Evidence("resolve", "mx", "the domain has MX records", W_MX,
+          Map.of("mx", String.join(" ", s.mxRecords))));
+    } else if (s.dns == Outcome.IMPLICIT_MX) {
+      score += W_IMPLICIT_MX;
+      ev.add(Evidence.of("resolve", "implicit_mx", W_IMPLICIT_MX,
+          "no MX records; the domain's address records act as an implicit MX"
+              + " (RFC 5321 section 5.1)"));
+    } else if (s.dns == null && s.knownProvider) {
+      score += W_KNOWN_PROVIDER;
+      ev.add(Evidence.of("classify", "known_provider", W_KNOWN_PROVIDER,
+          "the domain is a well-known mailbox provider"));
     }
-    if (s.smtp == Smtp.ACCEPTED) {
+    if (s.smtp == Verdict.ACCEPTED) {
       score += W_SMTP_ACCEPTED;
       ev.add(new Evidence("probe", "mailbox_accepted", "the mail server accepted the mailbox",
           W_SMTP_ACCEPTED, s.networkDetails));
-    } else if (s.smtp == Smtp.CATCH_ALL) {
+    } else if (s.smtp == Verdict.CATCH_ALL) {
       score += W_CATCH_ALL;
       ev.add(new Evidence("probe", "catch_all",
           "the mail server accepts any address at this domain", W_CATCH_ALL, s.networkDetails));
@@ -110,30 +103,30 @@ final class Scorer {
       ev.add(Evidence.of("classify", "unknown_tld", -score,
           "the top-level domain is not in the IANA root zone, so the domain cannot exist"));
       score = 0;
-    } else if (s.dns == Dns.NXDOMAIN || s.dns == Dns.NULL_MX || s.dns == Dns.NO_MX) {
+    } else if (s.dns == Outcome.NXDOMAIN || s.dns == Outcome.NULL_MX || s.dns == Outcome.NO_MX) {
       status = Status.INVALID;
-      reason = s.dns == Dns.NXDOMAIN ? Reason.NO_DOMAIN
-          : s.dns == Dns.NULL_MX ? Reason.NULL_MX : Reason.NO_MX_RECORD;
+      reason = s.dns == Outcome.NXDOMAIN ? Reason.NO_DOMAIN
+          : s.dns == Outcome.NULL_MX ? Reason.NULL_MX : Reason.NO_MX_RECORD;
       ev.add(new Evidence("resolve", reason.wireName(), switch (s.dns) {
         case NXDOMAIN -> "the domain does not exist (NXDOMAIN)";
         case NULL_MX -> "the domain publishes a null MX: it accepts no mail (RFC 7505)";
         default -> "the domain has no MX and no address records";
       }, -score, s.networkDetails));
       score = 0;
-    } else if (s.smtp == Smtp.MAILBOX_NOT_FOUND) {
+    } else if (s.smtp == Verdict.MAILBOX_NOT_FOUND) {
       status = Status.INVALID;
       reason = Reason.MAILBOX_NOT_FOUND;
       ev.add(new Evidence("probe", "mailbox_not_found", "the mail server says there is no such"
           + " mailbox", -score, s.networkDetails));
       score = 0;
-    } else if (s.dns == Dns.ERROR || s.smtp == Smtp.TEMPORARY || s.smtp == Smtp.SENDER_REJECTED
-        || s.smtp == Smtp.ERROR) {
+    } else if (s.dns == Outcome.ERROR || s.smtp == Verdict.TEMPORARY
+        || s.smtp == Verdict.SENDER_REJECTED || s.smtpFailed()) {
       status = Status.UNKNOWN;
-      reason = s.dns == Dns.ERROR ? Reason.DNS_ERROR
-          : s.smtp == Smtp.SENDER_REJECTED ? Reason.SENDER_REJECTED
+      reason = s.dns == Outcome.ERROR ? Reason.DNS_ERROR
+          : s.smtp == Verdict.SENDER_REJECTED ? Reason.SENDER_REJECTED
           : Reason.TEMPORARILY_UNAVAILABLE;
       double capped = Math.min(score, CAP_UNKNOWN);
-      ev.add(new Evidence(s.dns == Dns.ERROR ? "resolve" : "probe", reason.wireName(),
+      ev.add(new Evidence(s.dns == Outcome.ERROR ? "resolve" : "probe", reason.wireName(),
           switch (reason) {
             case DNS_ERROR -> "no DNS answer to go by: " + s.networkDetails.getOrDefault("dns",
                 "DNS did not answer (SERVFAIL, timeout or refused)");
@@ -157,11 +150,11 @@ final class Scorer {
           capped - score, Map.of("entry", s.disposableEntry,
               "list", s.deniedByUser ? "user" : "bundled")));
       score = capped;
-    } else if (s.smtp == Smtp.MAILBOX_FULL) {
+    } else if (s.smtp == Verdict.MAILBOX_FULL) {
       status = Status.RISKY;
       reason = Reason.MAILBOX_FULL;
       ev.add(new Evidence("probe", "mailbox_full", "the mailbox is full", 0, s.networkDetails));
-    } else if (s.smtp == Smtp.CATCH_ALL) {
+    } else if (s.smtp == Verdict.CATCH_ALL) {
       status = Status.RISKY;
       reason = Reason.CATCH_ALL;
     } else if (Boolean.TRUE.equals(s.roleAccount) && s.roleIsRisky) {
@@ -177,23 +170,26 @@ final class Scorer {
 
   private static Checks checks(Signals s) {
     boolean syntax = s.syntaxError == null;
-    Boolean domainExists = switch (s.dns) {
+    Boolean domainExists = s.dns == null ? null : switch (s.dns) {
       case MX, IMPLICIT_MX, NO_MX, NULL_MX -> true;
       case NXDOMAIN -> false;
-      default -> Boolean.FALSE.equals(s.tldKnown) ? Boolean.FALSE
-          : s.knownProvider ? Boolean.TRUE : null;
+      default -> null;
     };
-    Boolean mx = switch (s.dns) {
+    if (domainExists == null) {
+      domainExists = Boolean.FALSE.equals(s.tldKnown) ? Boolean.FALSE
+          : s.knownProvider ? Boolean.TRUE : null;
+    }
+    Boolean mx = s.dns == null ? null : switch (s.dns) {
       case MX, IMPLICIT_MX -> true;
       case NO_MX, NULL_MX, NXDOMAIN -> false;
       default -> null;
     };
-    Boolean smtp = switch (s.smtp) {
+    Boolean smtp = s.smtp == null ? null : switch (s.smtp) {
       case ACCEPTED, CATCH_ALL -> true;
       case MAILBOX_NOT_FOUND -> false;
       default -> null;
     };
-    Boolean catchAll = switch (s.smtp) {
+    Boolean catchAll = s.smtp == null ? null : switch (s.smtp) {
       case CATCH_ALL -> true;
       case ACCEPTED, MAILBOX_NOT_FOUND -> false;
       default -> null;

@@ -2,6 +2,8 @@ package io.github.mailvet;
 
 import io.github.mailvet.address.EmailAddress;
 import io.github.mailvet.address.ParseFailure;
+import io.github.mailvet.dns.MailRoute.Outcome;
+import io.github.mailvet.smtp.ProbeResult.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,44 +16,6 @@ import org.jspecify.annotations.Nullable;
  * stage (DNS, SMTP, a hosted provider) adds signals without changing the result's shape.
  */
 final class Signals {
-
-  /** What DNS said about the domain. */
-  public enum Dns {
-    /** Not looked up (offline, or an earlier stage decided). */
-    NOT_CHECKED,
-    /** MX records found. */
-    MX,
-    /** No MX, but A/AAAA records: an implicit MX (RFC 5321 section 5.1). */
-    IMPLICIT_MX,
-    /** The domain does not exist. */
-    NXDOMAIN,
-    /** The domain exists without MX or address records. */
-    NO_MX,
-    /** A null MX (RFC 7505). */
-    NULL_MX,
-    /** SERVFAIL, timeout, refused. */
-    ERROR
-  }
-
-  /** What the mail server said about the mailbox. */
-  public enum Smtp {
-    /** Not probed. */
-    NOT_CHECKED,
-    /** 250/251 for the address, and not a catch-all. */
-    ACCEPTED,
-    /** The domain accepts any local part. */
-    CATCH_ALL,
-    /** 550/551/553 with a mailbox meaning. */
-    MAILBOX_NOT_FOUND,
-    /** 552 / 5.2.2. */
-    MAILBOX_FULL,
-    /** 4xx, greylisting. */
-    TEMPORARY,
-    /** A refusal aimed at the verifier (5.7.x, blocklists). */
-    SENDER_REJECTED,
-    /** No usable answer (connection failures on every MX). */
-    ERROR
-  }
 
   /** The raw input. */
   public final String input;
@@ -79,20 +43,29 @@ final class Signals {
   public @Nullable Boolean tldKnown;
   /** Whether a domain-level fact (known provider) shows the domain exists without DNS. */
   public boolean knownProvider;
-  /** DNS outcome. */
-  public Dns dns = Dns.NOT_CHECKED;
+  /** What DNS said about the domain; null when it was not asked (offline, or decided earlier). */
+  public @Nullable Outcome dns;
   /** Why DNS was not checked, when it was not. */
   public @Nullable String dnsSkipped;
   /** MX host names in preference order. */
   public List<String> mxRecords = new ArrayList<>();
   /** The mailbox provider, when identified. */
   public @Nullable String provider;
-  /** SMTP outcome. */
-  public Smtp smtp = Smtp.NOT_CHECKED;
+  /** What the mail server said about the mailbox; null when it was not probed. */
+  public @Nullable Verdict smtp;
   /** Details of the DNS and SMTP exchanges (rcode, reply code, enhanced code, MX host). */
   public final Map<String, String> networkDetails = new LinkedHashMap<>();
   /** Context evidence added by stages (weight 0); the scorer adds the weighted evidence. */
   public final List<Evidence> context = new ArrayList<>();
+
+  /**
+   * Whether the probe ran without a usable answer (no server reached, no reply that says
+   * anything about the mailbox, SMTPUTF8 needed but not offered).
+   */
+  public boolean smtpFailed() {
+    return smtp == Verdict.INCONCLUSIVE || smtp == Verdict.UNREACHABLE
+        || smtp == Verdict.SMTPUTF8_UNSUPPORTED;
+  }
 
   /** Signals for one input. */
   public Signals(String input) {

@@ -1,10 +1,11 @@
 package io.github.mailvet;
 
-import io.github.mailvet.Signals.Dns;
-import io.github.mailvet.Signals.Smtp;
+import io.github.mailvet.dns.MailRoute.Outcome;
+import io.github.mailvet.smtp.ProbeResult.Verdict;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Test mode: deterministic answers for {@code <anything>@<scenario>.mailvet.test}, produced by
@@ -18,32 +19,32 @@ final class TestScenarios {
   public static final String DOMAIN = "mailvet.test";
 
   /** One scenario: the DNS and SMTP outcome it simulates. */
-  record Scenario(Dns dns, Smtp smtp, String description) { }
+  record Scenario(Outcome dns, @Nullable Verdict smtp, String description) { }
 
   static final Map<String, Scenario> SCENARIOS = new TreeMap<>(Map.ofEntries(
-      Map.entry("valid", new Scenario(Dns.MX, Smtp.ACCEPTED,
+      Map.entry("valid", new Scenario(Outcome.MX, Verdict.ACCEPTED,
           "valid, accepted_email: MX found, mailbox accepted (info@: valid, role_based)")),
-      Map.entry("mailbox-not-found", new Scenario(Dns.MX, Smtp.MAILBOX_NOT_FOUND,
+      Map.entry("mailbox-not-found", new Scenario(Outcome.MX, Verdict.MAILBOX_NOT_FOUND,
           "invalid, mailbox_not_found: 550 5.1.1")),
-      Map.entry("no-domain", new Scenario(Dns.NXDOMAIN, Smtp.NOT_CHECKED,
+      Map.entry("no-domain", new Scenario(Outcome.NXDOMAIN, null,
           "invalid, no_domain: NXDOMAIN")),
-      Map.entry("no-mx", new Scenario(Dns.NO_MX, Smtp.NOT_CHECKED,
+      Map.entry("no-mx", new Scenario(Outcome.NO_MX, null,
           "invalid, no_mx_record: neither MX nor address records")),
-      Map.entry("null-mx", new Scenario(Dns.NULL_MX, Smtp.NOT_CHECKED,
+      Map.entry("null-mx", new Scenario(Outcome.NULL_MX, null,
           "invalid, null_mx: MX 0 . (RFC 7505)")),
-      Map.entry("disposable", new Scenario(Dns.MX, Smtp.NOT_CHECKED,
+      Map.entry("disposable", new Scenario(Outcome.MX, null,
           "disposable, disposable_provider")),
-      Map.entry("catch-all", new Scenario(Dns.MX, Smtp.CATCH_ALL,
+      Map.entry("catch-all", new Scenario(Outcome.MX, Verdict.CATCH_ALL,
           "risky, catch_all: any local part is accepted")),
-      Map.entry("mailbox-full", new Scenario(Dns.MX, Smtp.MAILBOX_FULL,
+      Map.entry("mailbox-full", new Scenario(Outcome.MX, Verdict.MAILBOX_FULL,
           "risky, mailbox_full: 552 5.2.2")),
-      Map.entry("typo", new Scenario(Dns.MX, Smtp.ACCEPTED,
+      Map.entry("typo", new Scenario(Outcome.MX, Verdict.ACCEPTED,
           "risky, likely_typo: suggests <local>@valid.mailvet.test")),
-      Map.entry("greylisted", new Scenario(Dns.MX, Smtp.TEMPORARY,
+      Map.entry("greylisted", new Scenario(Outcome.MX, Verdict.TEMPORARY,
           "unknown, temporarily_unavailable: 451 4.7.1 greylisted")),
-      Map.entry("dns-error", new Scenario(Dns.ERROR, Smtp.NOT_CHECKED,
+      Map.entry("dns-error", new Scenario(Outcome.ERROR, null,
           "unknown, dns_error: SERVFAIL")),
-      Map.entry("sender-rejected", new Scenario(Dns.MX, Smtp.SENDER_REJECTED,
+      Map.entry("sender-rejected", new Scenario(Outcome.MX, Verdict.SENDER_REJECTED,
           "unknown, sender_rejected: 554 5.7.1 client host blocked"))));
 
   private TestScenarios() {
@@ -71,7 +72,7 @@ final class TestScenarios {
     }
     s.dns = sc.dns();
     s.smtp = sc.smtp();
-    if (sc.dns() == Dns.MX) {
+    if (sc.dns() == Outcome.MX) {
       s.mxRecords = List.of("mx1." + asciiDomain, "mx2." + asciiDomain);
       s.provider = DOMAIN;
     }
