@@ -1,11 +1,9 @@
 package io.github.mailvet.spring;
 
-import io.github.mailvet.Decision;
 import io.github.mailvet.Mailvet;
 import io.github.mailvet.Profile;
 import io.github.mailvet.VerificationListener;
 import io.github.mailvet.VerificationResult;
-import io.github.mailvet.address.SyntaxPolicy;
 import io.github.mailvet.hosted.Hosted;
 import io.github.mailvet.hosted.HostedProvider;
 import io.github.mailvet.hosted.JsonMapping;
@@ -14,7 +12,6 @@ import io.github.mailvet.knowledge.KnowledgeBase;
 import io.github.mailvet.validation.MailvetValidation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.hibernate.validator.HibernateValidatorConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -60,11 +57,10 @@ public final class MailvetAutoConfiguration {
           .rejectFree(p.isRejectFree()).rejectRole(p.isRejectRole())
           .reviewRole(p.isReviewRole()).reviewTypo(p.isReviewTypo())
           .reviewRisky(p.isReviewRisky())
-          .onUnknown(decision(p.getOnUnknown(), "mailvet.profiles." + e.getKey() + ".on-unknown"))
+          .onUnknown(p.getOnUnknown())
           .allowDomains(p.getAllowDomains()).denyDomains(p.getDenyDomains());
       if (p.getMinScore() != null) {
-        b.minScore(p.getMinScore(), decision(p.getBelowMinScore(),
-            "mailvet.profiles." + e.getKey() + ".below-min-score"));
+        b.minScore(p.getMinScore(), p.getBelowMinScore());
       }
       out.add(b.build());
     }
@@ -80,7 +76,7 @@ public final class MailvetAutoConfiguration {
     Mailvet.Builder b = Mailvet.builder().knowledgeBase(knowledge)
         .offline(properties.isOffline()).testMode(properties.isTestMode())
         .allowRoleBased(properties.isAllowRoleBased())
-        .syntaxPolicy(syntax(properties.getSyntax())).concurrency(properties.getConcurrency())
+        .syntaxPolicy(properties.getSyntax().policy()).concurrency(properties.getConcurrency())
         .dnsServers(dns.getServers()).dnsTimeout(dns.getTimeout()).dnsRetries(dns.getRetries())
         .smtp(smtp.isEnabled()).smtpPort(smtp.getPort()).mailFrom(smtp.getMailFrom())
         .allowPrivateMx(smtp.isAllowPrivateMx()).smtpTimeout(smtp.getTimeout())
@@ -145,32 +141,8 @@ public final class MailvetAutoConfiguration {
     }
   }
 
-  private static Decision decision(String value, String property) {
-    try {
-      return Decision.valueOf(value.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(property + "=" + value
-          + ": expected accept, review or reject", e);
-    }
-  }
-
-  private static SyntaxPolicy syntax(String value) {
-    return switch (value.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
-      case "practical" -> SyntaxPolicy.PRACTICAL;
-      case "rfc5321" -> SyntaxPolicy.RFC5321;
-      case "rfc5322-lenient", "rfc5322" -> SyntaxPolicy.RFC5322_LENIENT;
-      default -> throw new IllegalStateException("mailvet.syntax=" + value
-          + ": expected practical, rfc5321 or rfc5322-lenient");
-    };
-  }
-
   private static Hosted hosted(MailvetProperties.HostedProperties h) {
-    Hosted.Mode mode;
-    try {
-      mode = Hosted.Mode.parse(h.getMode());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("mailvet.hosted.mode: " + e.getMessage(), e);
-    }
+    Hosted.Mode mode = h.getMode();
     if (mode == Hosted.Mode.LOCAL) {
       return null;
     }
@@ -178,12 +150,7 @@ public final class MailvetAutoConfiguration {
         .cacheTtl(h.getCacheTtl()).cacheSize(h.getCacheSize()).maxAttempts(h.getMaxAttempts())
         .backoff(h.getBackoff()).maxRetryWait(h.getMaxRetryWait())
         .breakerOpen(h.getBreakerOpen())
-        .bulkQuota(switch (h.getBulkQuota().strip().toLowerCase(Locale.ROOT)) {
-          case "send-what-fits" -> Hosted.BulkQuota.SEND_WHAT_FITS;
-          case "refuse-whole" -> Hosted.BulkQuota.REFUSE_WHOLE;
-          default -> throw new IllegalStateException("mailvet.hosted.bulk-quota="
-              + h.getBulkQuota() + ": expected send-what-fits or refuse-whole");
-        });
+        .bulkQuota(h.getBulkQuota());
     for (Map.Entry<String, MailvetProperties.ProviderProperties> e
         : h.getProviders().entrySet()) {
       String id = e.getKey();

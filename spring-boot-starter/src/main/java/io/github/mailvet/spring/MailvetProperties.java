@@ -1,5 +1,8 @@
 package io.github.mailvet.spring;
 
+import io.github.mailvet.Decision;
+import io.github.mailvet.address.SyntaxPolicy;
+import io.github.mailvet.hosted.Hosted;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +57,7 @@ public class MailvetProperties {
   private boolean allowRoleBased = true;
 
   /** Syntax policy: practical, rfc5321 or rfc5322-lenient. */
-  private String syntax = "practical";
+  private Syntax syntax = Syntax.PRACTICAL;
 
   /** Name of the profile applied to every verification (built in or under profiles). */
   private @Nullable String profile;
@@ -107,11 +110,11 @@ public class MailvetProperties {
     this.allowRoleBased = allowRoleBased;
   }
 
-  public String getSyntax() {
+  public Syntax getSyntax() {
     return syntax;
   }
 
-  public void setSyntax(String syntax) {
+  public void setSyntax(Syntax syntax) {
     this.syntax = syntax;
   }
 
@@ -357,10 +360,10 @@ public class MailvetProperties {
     private @Nullable Double minScore;
 
     /** Decision for scores below min-score: accept, review or reject. */
-    private String belowMinScore = "review";
+    private Decision belowMinScore = Decision.REVIEW;
 
     /** Decision for unknown results: accept, review or reject. */
-    private String onUnknown = "accept";
+    private Decision onUnknown = Decision.ACCEPT;
 
     /** Comma-separated list of domains always accepted (when not invalid). */
     private List<String> allowDomains = new ArrayList<>();
@@ -424,19 +427,19 @@ public class MailvetProperties {
       this.minScore = minScore;
     }
 
-    public String getBelowMinScore() {
+    public Decision getBelowMinScore() {
       return belowMinScore;
     }
 
-    public void setBelowMinScore(String belowMinScore) {
+    public void setBelowMinScore(Decision belowMinScore) {
       this.belowMinScore = belowMinScore;
     }
 
-    public String getOnUnknown() {
+    public Decision getOnUnknown() {
       return onUnknown;
     }
 
-    public void setOnUnknown(String onUnknown) {
+    public void setOnUnknown(Decision onUnknown) {
       this.onUnknown = onUnknown;
     }
 
@@ -461,7 +464,7 @@ public class MailvetProperties {
   public static class HostedProperties {
 
     /** When providers are asked: local (never), hosted-first or escalate. */
-    private String mode = "local";
+    private Hosted.Mode mode = Hosted.Mode.LOCAL;
 
     /** Providers by id (apiddress, validmail, killbounce, checkdisposable, mailerio), asked in
      *  the order given here. */
@@ -490,13 +493,13 @@ public class MailvetProperties {
 
     /** Bulk work when a provider's quota is smaller than the job: send-what-fits or
      *  refuse-whole. */
-    private String bulkQuota = "send-what-fits";
+    private Hosted.BulkQuota bulkQuota = Hosted.BulkQuota.SEND_WHAT_FITS;
 
-    public String getMode() {
+    public Hosted.Mode getMode() {
       return mode;
     }
 
-    public void setMode(String mode) {
+    public void setMode(Hosted.Mode mode) {
       this.mode = mode;
     }
 
@@ -564,11 +567,11 @@ public class MailvetProperties {
       this.breakerOpen = breakerOpen;
     }
 
-    public String getBulkQuota() {
+    public Hosted.BulkQuota getBulkQuota() {
       return bulkQuota;
     }
 
-    public void setBulkQuota(String bulkQuota) {
+    public void setBulkQuota(Hosted.BulkQuota bulkQuota) {
       this.bulkQuota = bulkQuota;
     }
   }
@@ -663,6 +666,27 @@ public class MailvetProperties {
 
     public void setTimeout(Duration timeout) {
       this.timeout = timeout;
+    }
+  }
+
+  /** The syntax policies by name (bound by Spring: {@code rfc5322-lenient} is RFC5322_LENIENT). */
+  public enum Syntax {
+    /** What real mail systems accept (default). */
+    PRACTICAL(SyntaxPolicy.PRACTICAL),
+    /** The SMTP grammar: quoted local parts and address literals. */
+    RFC5321(SyntaxPolicy.RFC5321),
+    /** The message-header grammar with comments and obsolete forms. */
+    RFC5322_LENIENT(SyntaxPolicy.RFC5322_LENIENT);
+
+    private final SyntaxPolicy policy;
+
+    Syntax(SyntaxPolicy policy) {
+      this.policy = policy;
+    }
+
+    /** The engine's policy. */
+    public SyntaxPolicy policy() {
+      return policy;
     }
   }
 }

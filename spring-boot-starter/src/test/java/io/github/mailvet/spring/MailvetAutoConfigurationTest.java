@@ -137,6 +137,20 @@ class MailvetAutoConfigurationTest {
   }
 
   @Test
+  void enumPropertiesAreBoundBySpringInTheirRelaxedForms() {
+    runner.withPropertyValues("mailvet.offline=true", "mailvet.syntax=rfc5322-lenient",
+        "mailvet.hosted.bulk-quota=refuse-whole").run(context -> {
+          assertThat(context.getBean(MailvetProperties.class).getSyntax())
+              .isEqualTo(MailvetProperties.Syntax.RFC5322_LENIENT);
+          // comments are RFC 5322 syntax: the lenient policy takes them
+          assertThat(context.getBean(Mailvet.class).verify("ada(home)@gmail.com").status())
+              .isEqualTo(Status.VALID);
+        });
+    runner.withPropertyValues("mailvet.syntax=loose").run(context ->
+        assertThat(context).hasFailed().getFailure().hasStackTraceContaining("mailvet.syntax"));
+  }
+
+  @Test
   void aBadSettingFailsStartupWithTheProperty() {
     runner.withPropertyValues("mailvet.profile=nope").run(context ->
         assertThat(context).hasFailed().getFailure()
