@@ -32,10 +32,10 @@ public class MailvetEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "fieldPrefix": target.setFieldPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
-        case "mode": target.setMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "mode": target.setMode(property(camelContext, io.github.mailvet.hosted.Hosted.Mode.class, value)); return true;
         case "offline": target.setOffline(property(camelContext, boolean.class, value)); return true;
         case "onunknown":
-        case "onUnknown": target.setOnUnknown(property(camelContext, java.lang.String.class, value)); return true;
+        case "onUnknown": target.setOnUnknown(property(camelContext, io.github.mailvet.Decision.class, value)); return true;
         case "output": target.setOutput(property(camelContext, io.github.mailvet.camel.MailvetOutput.class, value)); return true;
         case "profile": target.setProfile(property(camelContext, java.lang.String.class, value)); return true;
         case "providers": target.setProviders(property(camelContext, java.lang.String.class, value)); return true;
@@ -57,10 +57,10 @@ public class MailvetEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "fieldPrefix": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
-        case "mode": return java.lang.String.class;
+        case "mode": return io.github.mailvet.hosted.Hosted.Mode.class;
         case "offline": return boolean.class;
         case "onunknown":
-        case "onUnknown": return java.lang.String.class;
+        case "onUnknown": return io.github.mailvet.Decision.class;
         case "output": return io.github.mailvet.camel.MailvetOutput.class;
         case "profile": return java.lang.String.class;
         case "providers": return java.lang.String.class;

@@ -1,5 +1,6 @@
 package io.github.mailvet.camel;
 
+import io.github.mailvet.Decision;
 import io.github.mailvet.Mailvet;
 import io.github.mailvet.Profile;
 import io.github.mailvet.hosted.Hosted;
@@ -49,9 +50,9 @@ public class MailvetEndpoint extends DefaultEndpoint {
       + " endpoint's own: no DNS, SMTP or providers.")
   private boolean offline;
 
-  @UriParam(enums = "local,hosted-first,escalate", description = "Hosted delegation for an"
-      + " engine of this endpoint's own, with the providers given in providers.")
-  private @Nullable String mode;
+  @UriParam(description = "Hosted delegation for an engine of this endpoint's own, with the"
+      + " providers given in providers (local, hosted-first or escalate).")
+  private Hosted.@Nullable Mode mode;
 
   @UriParam(description = "Comma-separated hosted providers in failover order (apiddress,"
       + " validmail, killbounce, checkdisposable), keys from their environment variables.")
@@ -61,9 +62,9 @@ public class MailvetEndpoint extends DefaultEndpoint {
       + " unknown. 0: none.", defaultValue = "0")
   private long timeout;
 
-  @UriParam(enums = "accept,review,reject", description = "The decision for unknown results"
-      + " (DNS down, time budget used up); by default the profile's, or review.")
-  private @Nullable String onUnknown;
+  @UriParam(description = "The decision for unknown results (DNS down, time budget used up):"
+      + " accept, review or reject; by default the profile's, or review.")
+  private @Nullable Decision onUnknown;
 
   @UriParam(defaultValue = "HEADERS", description = "Where the result goes: HEADERS, ENRICH"
       + " (flat fields added to a Map body) or RESULT (the body becomes the result).")
@@ -90,9 +91,6 @@ public class MailvetEndpoint extends DefaultEndpoint {
     }
     resolvedProfile(); // an unknown profile fails when the route starts, not per message
     engine(); // so do bad hosted options (no provider, a missing key)
-    if (onUnknown != null) {
-      MailvetProducer.decision(onUnknown);
-    }
     return new MailvetProducer(this);
   }
 
@@ -121,7 +119,7 @@ public class MailvetEndpoint extends DefaultEndpoint {
       b.smtp(false);
     }
     if (mode != null) {
-      Hosted.Builder h = Hosted.builder().mode(Hosted.Mode.parse(mode));
+      Hosted.Builder h = Hosted.builder().mode(mode);
       if (providers != null) {
         for (String id : providers.split(",")) {
           String p = id.strip();
@@ -211,12 +209,12 @@ public class MailvetEndpoint extends DefaultEndpoint {
     this.offline = offline;
   }
 
-  public @Nullable String getMode() {
+  public Hosted.@Nullable Mode getMode() {
     return mode;
   }
 
   /** Hosted delegation for an engine of this endpoint's own. */
-  public void setMode(@Nullable String mode) {
+  public void setMode(Hosted.@Nullable Mode mode) {
     this.mode = mode;
   }
 
@@ -238,12 +236,12 @@ public class MailvetEndpoint extends DefaultEndpoint {
     this.timeout = timeout;
   }
 
-  public @Nullable String getOnUnknown() {
+  public @Nullable Decision getOnUnknown() {
     return onUnknown;
   }
 
   /** The decision for unknown results: accept, review or reject. */
-  public void setOnUnknown(@Nullable String onUnknown) {
+  public void setOnUnknown(@Nullable Decision onUnknown) {
     this.onUnknown = onUnknown;
   }
 

@@ -7,7 +7,7 @@ import io.github.mailvet.Profile;
 import io.github.mailvet.Reason;
 import io.github.mailvet.Status;
 import io.github.mailvet.VerificationResult;
-import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -36,16 +37,7 @@ final class MailvetProducer extends DefaultAsyncProducer {
     super(endpoint);
     this.endpoint = endpoint;
     this.profile = endpoint.resolvedProfile();
-    this.onUnknown = endpoint.getOnUnknown() == null ? null : decision(endpoint.getOnUnknown());
-  }
-
-  static Decision decision(String value) {
-    try {
-      return Decision.valueOf(value.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("mailvet: onUnknown=" + value
-          + " (expected accept, review or reject)", e);
-    }
+    this.onUnknown = endpoint.getOnUnknown();
   }
 
   @Override
@@ -179,22 +171,35 @@ final class MailvetProducer extends DefaultAsyncProducer {
     return v == null ? null : v.toString();
   }
 
-  private static @Nullable Object property(Object bean, String name) {
-    String cap = name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
-    for (String m : new String[] {"get" + cap, name}) {
-      try {
-        Method method = bean.getClass().getMethod(m);
-        return method.invoke(bean);
-      } catch (NoSuchMethodException e) {
-        // try the next form
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalArgumentException("mailvet: cannot read " + name + " of "
-            + bean.getClass().getName(), e);
+  /**
+   * A property of a POJO through Camel's own bean introspection (getters, as in every other Camel
+   * component), or a record component through its accessor.
+   */
+  private @Nullable Object property(Object bean, String name) {
+    if (bean instanceof Record) {
+      for (RecordComponent c : bean.getClass().getRecordComponents()) {
+        if (c.getName().equals(name)) {
+          try {
+            return c.getAccessor().invoke(bean);
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("mailvet: cannot read " + name + " of "
+                + bean.getClass().getName(), e);
+          }
+        }
+      }
+    } else {
+      Object missing = MISSING;
+      Object v = PluginHelper.getBeanIntrospection(getEndpoint().getCamelContext())
+          .getOrElseProperty(bean, name, missing, false);
+      if (v != missing) {
+        return v;
       }
     }
     throw new IllegalArgumentException("mailvet: " + bean.getClass().getName()
         + " has no property '" + name + "' (set emailField or emailHeader)");
   }
+
+  private static final Object MISSING = new Object();
 
   private Decision decide(VerificationResult r) {
     if (r.status() == Status.UNKNOWN && onUnknown != null) {

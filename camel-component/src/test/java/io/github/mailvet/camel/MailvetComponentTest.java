@@ -329,4 +329,17 @@ class MailvetComponentTest extends CamelTestSupport {
     assertThat(r.status()).isEqualTo(Status.DISPOSABLE);
     assertThat(r.evidence()).anySatisfy(e -> assertThat(e.data()).containsEntry("list", "user"));
   }
+
+  @Test
+  void enumOptionsBindInTheFormsPeopleWriteAndABadOneFailsWhenTheEndpointIsCreated() {
+    MailvetEndpoint e = context.getEndpoint(
+        "mailvet:verify?mode=hosted-first&onUnknown=reject", MailvetEndpoint.class);
+    assertThat(e.getMode()).isEqualTo(Hosted.Mode.HOSTED_FIRST);
+    assertThat(e.getOnUnknown()).isEqualTo(io.github.mailvet.Decision.REJECT);
+    assertThat(context.getEndpoint("mailvet:verify?mode=ESCALATE", MailvetEndpoint.class)
+        .getMode()).isEqualTo(Hosted.Mode.ESCALATE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> context.getEndpoint("mailvet:verify?onUnknown=maybe"))
+        .hasStackTraceContaining("onUnknown").hasStackTraceContaining("maybe");
+  }
 }

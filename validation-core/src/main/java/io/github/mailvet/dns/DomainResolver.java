@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.github.mailvet.dns.MailRoute.Outcome;
+import io.github.mailvet.internal.AsyncLimiter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,15 +69,13 @@ public final class DomainResolver {
   private final AsyncCache<String, HostAddresses> hosts;
   private final AtomicLong queries = new AtomicLong();
   private final AtomicLong lookups = new AtomicLong();
-  private final int maxInFlight;
   private final Duration failureTtl;
   private final List<String> canaries;
   private final String canaryTld;
   private final Duration canaryInterval;
   private final AtomicLong untrusted = new AtomicLong();
   private volatile @Nullable Check check;
-  private int inFlight;
-  private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+  private final AsyncLimiter queriesInFlight;
 
   private record HostAddresses(List<String> addresses, Duration ttl) { }
 
@@ -114,7 +113,7 @@ public final class DomainResolver {
     }
     this.negativeTtlCap = b.negativeTtlCap;
     this.maxTtl = b.maxTtl;
-    this.maxInFlight = b.maxInFlight;
+    this.queriesInFlight = AsyncLimiter.of(b.maxInFlight, CALLBACKS);
     this.failureTtl = b.failureTtl;
     this.canaries = List.copyOf(b.canaries);
     this.canaryTld = b.canaryTld;
@@ -284,7 +283,7 @@ public final class DomainResolver {
     Runnable send = () -> {
       queries.incrementAndGet();
       r.sendAsync(q, CALLBACKS).whenComplete((m, t) -> {
-        release();
+        queriesInFlight.release();
         if (t != null) {
           result.completeExceptionally(t);
         } else {
@@ -292,33 +291,8 @@ public final class DomainResolver {
         }
       });
     };
-    boolean now;
-    synchronized (waiting) {
-      now = inFlight < maxInFlight;
-      if (now) {
-        inFlight++;
-      } else {
-        waiting.add(send);
-      }
-    }
-    if (now) {
-      send.run();
-    }
+    queriesInFlight.run(send);
     return result;
-  }
-
-  /** A query finished: start the next waiting one, if any (bounded queries in flight). */
-  private void release() {
-    Runnable next;
-    synchronized (waiting) {
-      next = waiting.poll();
-      if (next == null) {
-        inFlight--;
-      }
-    }
-    if (next != null) {
-      next.run();
-    }
   }
 
   private CompletableFuture<MailRoute> classify(String domain, Message m) {

@@ -5,6 +5,7 @@ import static io.github.mailvet.internal.Args.positive;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mailvet.dns.MxHost;
+import io.github.mailvet.internal.AsyncLimiter;
 import io.github.mailvet.internal.Callbacks;
 import io.github.mailvet.internal.Futures;
 import io.github.mailvet.internal.PublicAddresses;
@@ -87,9 +88,9 @@ public final class SmtpProber implements AutoCloseable {
   private final boolean usePipelining;
   private final @Nullable Duration greylistRetry;
   private final EventLoopGroup io = Io.GROUP;
-  private final Limiter sessions;
+  private final AsyncLimiter sessions;
   private final Map<String, DomainQueue> queues = new ConcurrentHashMap<>();
-  private final Map<String, Limiter> hostSlots = new ConcurrentHashMap<>();
+  private final Map<String, AsyncLimiter> hostSlots = new ConcurrentHashMap<>();
   private final Map<String, Long> hostNextStart = new ConcurrentHashMap<>();
   private final Set<SmtpConnection> live = ConcurrentHashMap.newKeySet();
   private final Cache<String, Boolean> catchAll;
@@ -108,54 +109,11 @@ public final class SmtpProber implements AutoCloseable {
     boolean active;
   }
 
-  /**
-   * A limit on work in progress that queues what is over it instead of blocking a thread. A
-   * released permit goes to the oldest waiting task, which runs on an I/O thread. A per-host
-   * limit leaves the map of hosts when it falls idle, so the map only holds hosts in use.
-   */
-  private final class Limiter {
-    private final int permits;
-    private final @Nullable String host;
-    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
-    private int used;
-    private boolean retired;
-
-    Limiter(int permits, @Nullable String host) {
-      this.permits = permits;
-      this.host = host;
-    }
-
-    /** Runs or queues the task; false (and neither) when this limit has retired. */
-    boolean run(Runnable task) {
-      synchronized (this) {
-        if (retired) {
-          return false;
-        }
-        if (used >= permits) {
-          waiting.add(task);
-          return true;
-        }
-        used++;
-      }
-      task.run();
-      return true;
-    }
-
-    void release() {
-      Runnable next;
-      synchronized (this) {
-        next = waiting.poll();
-        if (next == null) {
-          used--;
-          if (used == 0 && host != null) {
-            retired = true;
-            hostSlots.remove(host, this);
-          }
-          return;
-        }
-      }
-      io.execute(next); // not inline: a chain of releases must not grow the stack
-    }
+  /** A per-host limit that leaves the map when it falls idle, so the map holds hosts in use. */
+  private AsyncLimiter retiringSlot(String host) {
+    AsyncLimiter[] self = new AsyncLimiter[1];
+    self[0] = AsyncLimiter.retiring(maxSessionsPerHost, io, () -> hostSlots.remove(host, self[0]));
+    return self[0];
   }
 
   private SmtpProber(Builder b) {
@@ -171,7 +129,7 @@ public final class SmtpProber implements AutoCloseable {
     this.maxRcptPerSession = b.maxRcptPerSession;
     this.usePipelining = b.pipelining;
     this.greylistRetry = b.greylistRetry;
-    this.sessions = new Limiter(b.maxSessions, null);
+    this.sessions = AsyncLimiter.of(b.maxSessions, io);
     this.catchAll = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(b.catchAllTtl).build();
   }
@@ -372,8 +330,7 @@ public final class SmtpProber implements AutoCloseable {
       }
       String host = t.host().host();
       while (true) {
-        Limiter slot = hostSlots.computeIfAbsent(host,
-            k -> new Limiter(maxSessionsPerHost, k));
+        AsyncLimiter slot = hostSlots.computeIfAbsent(host, k -> retiringSlot(k));
         boolean taken = slot.run(() -> paced(host, () -> new Conversation(domain, mx, host, open,
             q).start(t.address()).whenComplete((result, err) -> {
               slot.release();

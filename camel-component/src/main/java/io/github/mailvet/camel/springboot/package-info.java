@@ -1,5 +1,0 @@
-/** Camel Spring Boot auto-configuration of the {@code mailvet} component. */
-@NullMarked
-package io.github.mailvet.camel.springboot;
-
-import org.jspecify.annotations.NullMarked;
