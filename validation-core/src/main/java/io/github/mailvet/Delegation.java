@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -413,7 +414,7 @@ final class Delegation implements AutoCloseable {
       String message;
       if (t instanceof ProviderException pe) {
         code = pe.code();
-        message = pe.getMessage();
+        message = Objects.requireNonNullElse(pe.getMessage(), pe.code());
         data.put("kind", pe.kind().name().toLowerCase(java.util.Locale.ROOT));
         data.put("http_status", Integer.toString(pe.httpStatus()));
         data.put("error_code", pe.code());

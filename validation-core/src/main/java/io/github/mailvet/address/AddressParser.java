@@ -212,8 +212,8 @@ public final class AddressParser {
     }
 
     /**
-     * Finds a name-addr ({@code Name <addr-spec>}). Returns the index of the closing '>' and
-     * leaves {@code i} after the '<', or returns -1 when the input is a bare addr-spec.
+     * Finds a name-addr ({@code Name <addr-spec>}). Returns the index of the closing {@code '>'} and
+     * leaves {@code i} after the {@code '<'}, or returns -1 when the input is a bare addr-spec.
      */
     private int findAngleAddr() {
       int lt = -1;

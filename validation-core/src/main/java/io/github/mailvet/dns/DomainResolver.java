@@ -172,7 +172,7 @@ public final class DomainResolver {
     }
     synchronized (this) {
       Check again = check;
-      if (again != c) {
+      if (again != null && again != c) {
         return again.current();
       }
       check = new Check(askCanaries(), now, c == null ? null : c.trust());

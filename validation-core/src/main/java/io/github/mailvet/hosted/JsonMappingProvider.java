@@ -109,7 +109,7 @@ final class JsonMappingProvider extends HttpProvider {
     return v.isString() || v.isNumber() || v.isBoolean() ? v.asString() : null;
   }
 
-  private static @Nullable Boolean flag(JsonNode n, String dotted) {
+  private static @Nullable Boolean flag(@Nullable JsonNode n, String dotted) {
     String v = at(n, dotted);
     return v == null ? null : Boolean.parseBoolean(v);
   }

@@ -81,9 +81,8 @@ public final class AsyncLimiter {
     }
     if (next != null) {
       handoff.execute(next);
-    } else if (idle) {
-      Runnable action = onIdle;
-      action.run();
+    } else if (idle && onIdle != null) {
+      onIdle.run();
     }
   }
 

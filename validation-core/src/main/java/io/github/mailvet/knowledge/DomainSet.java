@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable set of ASCII domain names with suffix-aware lookup, built for the bundled lists of
@@ -193,7 +194,7 @@ final class DomainSet {
    * The entry that covers the domain: the domain itself or its nearest listed parent
    * ({@code a.b.mailinator.com} is covered by {@code mailinator.com}), or {@code null}.
    */
-  String coveringEntry(String domain) {
+  @Nullable String coveringEntry(String domain) {
     if (size == 0) {
       return null;
     }

@@ -387,6 +387,15 @@ public final class SmtpProber implements AutoCloseable {
       this.q = q;
     }
 
+    /** The open connection: every step after {@link #start} runs on it. */
+    private SmtpConnection conn() {
+      SmtpConnection open = c;
+      if (open == null) {
+        throw new IllegalStateException("no connection yet");
+      }
+      return open;
+    }
+
     CompletableFuture<ProbeResult> start(@Nullable InetAddress addr) {
       sessionsOpened.incrementAndGet();
       CompletableFuture<Reply> greeting = new CompletableFuture<>();
@@ -435,7 +444,7 @@ public final class SmtpProber implements AutoCloseable {
         end(r);
         return;
       }
-      c.send("EHLO " + heloName).whenComplete(step(this::onEhlo));
+      conn().send("EHLO " + heloName).whenComplete(step(this::onEhlo));
     }
 
     private void onEhlo(Reply ehlo) {
@@ -449,7 +458,7 @@ public final class SmtpProber implements AutoCloseable {
         greeted();
         return;
       }
-      c.send("HELO " + heloName).whenComplete(step(helo -> {
+      conn().send("HELO " + heloName).whenComplete(step(helo -> {
         if (helo.code() / 100 == 2) {
           greeted();
         } else {
@@ -517,7 +526,7 @@ public final class SmtpProber implements AutoCloseable {
           lines.add(mailLine);
         }
         lines.addAll(rcpts);
-        List<CompletableFuture<Reply>> replies = c.send(lines);
+        List<CompletableFuture<Reply>> replies = conn().send(lines);
         List<CompletableFuture<Reply>> rcptReplies = first ? replies.subList(1, replies.size())
             : replies;
         CompletableFuture<Reply> mail = first ? replies.get(0) : null;
@@ -538,7 +547,7 @@ public final class SmtpProber implements AutoCloseable {
         }
       } else if (first) {
         first = false;
-        c.send(mailLine).whenComplete(step(m -> {
+        conn().send(mailLine).whenComplete(step(m -> {
           if (m.code() / 100 != 2) {
             senderRefused(m, true);
           } else {
@@ -556,7 +565,7 @@ public final class SmtpProber implements AutoCloseable {
         then.accept(replies);
         return;
       }
-      c.send(lines.get(replies.size())).whenComplete(step(r -> {
+      conn().send(lines.get(replies.size())).whenComplete(step(r -> {
         replies.add(r);
         oneByOne(lines, replies, then);
       }));
@@ -598,7 +607,7 @@ public final class SmtpProber implements AutoCloseable {
         round(); // (answers are held until QUIT has shown the replies were in step)
       } else if (!accepted.isEmpty() && all == null && !probed) {
         rcptsSent.incrementAndGet();
-        c.send("RCPT TO:<" + catchAllProbe(domain) + ">").whenComplete(step(r -> {
+        conn().send("RCPT TO:<" + catchAllProbe(domain) + ">").whenComplete(step(r -> {
           probed = true;
           all = catchAllAnswer(domain, r.code());
           finish();
@@ -643,7 +652,7 @@ public final class SmtpProber implements AutoCloseable {
      * session answered the command before its own, and none of its answers is trusted.
      */
     private void quit(ProbeResult outcomeForTheRest) {
-      c.send("QUIT").whenComplete((r, e) -> {
+      conn().send("QUIT").whenComplete((r, e) -> {
         if (r != null && r.code() != 221) {
           if (probed) {
             catchAll.invalidate(domain); // the catch-all answer came out of step too

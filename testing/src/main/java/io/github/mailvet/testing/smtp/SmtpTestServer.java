@@ -143,7 +143,7 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     return pipelined.get();
   }
 
-  /** Every command received, in order ("EHLO x", "MAIL FROM:<...>", ...). */
+  /** Every command received, in order ({@code "EHLO x"}, {@code "MAIL FROM:<...>"}, ...). */
   public List<String> transcript() {
     return List.copyOf(transcript);
   }

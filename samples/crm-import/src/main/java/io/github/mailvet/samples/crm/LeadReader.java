@@ -275,7 +275,7 @@ public final class LeadReader implements Iterator<List<Lead>>, Closeable {
 
   /**
    * The physical lines of the next record (blank lines skipped): joined while a quoted cell is
-   * open, up to {@value #MAX_LINES} lines. When the quote never closes, only the first line is
+   * open, up to {@value #MAX_RECORD_OCTETS} octets. When the quote never closes, only the first line is
    * returned (a broken record) and the lines read ahead are given back.
    */
   private @Nullable List<byte[]> recordLines() throws IOException {
