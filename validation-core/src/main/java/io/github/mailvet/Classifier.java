@@ -56,8 +56,8 @@ final class Classifier {
       s.dnsSkipped = "address literal";
       if (PublicAddresses.isPublicLiteral(a.asciiDomain())) {
         s.addressLiteral = true;
-        s.context.add(Evidence.of("classify", "domain_literal", 0,
-            "the domain is an address literal; domain lists and DNS do not apply"));
+        s.context.add(Evidence.of("classify", "domain_literal",
+            "the domain is an address literal; domain lists and DNS do not apply", 0));
       } else {
         s.reservedDomain = "the address literal " + a.asciiDomain() + " is a loopback, private"
             + " or reserved address: no mail from the internet reaches it";
@@ -97,8 +97,8 @@ final class Classifier {
     } else {
       return domain;
     }
-    s.context.add(Evidence.of("resolve", "dns_skipped", 0,
-        "DNS was not checked (" + s.dnsSkipped + ")"));
+    s.context.add(Evidence.of("resolve", "dns_skipped",
+        "DNS was not checked (" + s.dnsSkipped + ")", 0));
     return null;
   }
 

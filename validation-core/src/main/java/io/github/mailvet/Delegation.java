@@ -118,11 +118,11 @@ final class Delegation implements AutoCloseable {
         .orTimeout(settings.timeBudget().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .whenComplete((o, t) -> {
       Outcome out = t instanceof java.util.concurrent.TimeoutException
-          ? new Outcome(null, List.of(Evidence.of("hosted", "time_budget", 0, "the providers"
+          ? new Outcome(null, List.of(Evidence.of("hosted", "time_budget", "the providers"
               + " took longer than the time budget of " + settings.timeBudget().toMillis()
-              + " ms")), true)
+              + " ms", 0)), true)
           : t != null ? new Outcome(null, List.of(Evidence.of("hosted", "internal_error",
-          0, "delegation failed: " + t.getClass().getSimpleName())), true) : o;
+          "delegation failed: " + t.getClass().getSimpleName(), 0)), true) : o;
       if (out.answer() != null && cache != null) {
         cache.put(key, out.answer());
       }

@@ -28,7 +28,7 @@ public record Evidence(String stage, String code, String message, double weight,
   }
 
   /** Evidence without structured details. */
-  public static Evidence of(String stage, String code, double weight, String message) {
+  public static Evidence of(String stage, String code, String message, double weight) {
     return new Evidence(stage, code, message, weight, Map.of());
   }
 }

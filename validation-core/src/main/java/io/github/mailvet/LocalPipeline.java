@@ -57,8 +57,8 @@ final class LocalPipeline {
     String input = raw.strip();
     Signals s = new Signals(input);
     if (!input.equals(raw) && !input.isEmpty()) {
-      s.context.add(Evidence.of("parse", "trimmed", 0,
-          "surrounding white space was removed before parsing"));
+      s.context.add(Evidence.of("parse", "trimmed",
+          "surrounding white space was removed before parsing", 0));
     }
     ParseResult parsed = parser.parse(input);
     String dnsDomain = null;
@@ -83,8 +83,8 @@ final class LocalPipeline {
       if (prober == null || !smtpAllowed || a == null || !deliverable
           || s.disposableEntry != null) {
         if (prober != null && deliverable && s.disposableEntry != null) {
-          s.context.add(Evidence.of("probe", "smtp_skipped", 0,
-              "SMTP was not asked: a disposable domain"));
+          s.context.add(Evidence.of("probe", "smtp_skipped",
+              "SMTP was not asked: a disposable domain", 0));
         }
         return CompletableFuture.completedFuture(finish(raw, s, p, start));
       }

@@ -52,7 +52,7 @@ final class Scorer {
               ? Map.of("position", Integer.toString(s.syntaxError.position() + 1)) : Map.of()));
       return new Scored(Status.INVALID, Reason.INVALID_SYNTAX, 0, checks(s), ev);
     }
-    ev.add(Evidence.of("parse", "syntax_ok", W_SYNTAX, "the address is syntactically valid"));
+    ev.add(Evidence.of("parse", "syntax_ok", "the address is syntactically valid", W_SYNTAX));
     score += W_SYNTAX;
     ev.addAll(s.context);
 
@@ -62,13 +62,13 @@ final class Scorer {
           Map.of("mx", String.join(" ", s.mxRecords))));
     } else if (s.dns == Outcome.IMPLICIT_MX) {
       score += W_IMPLICIT_MX;
-      ev.add(Evidence.of("resolve", "implicit_mx", W_IMPLICIT_MX,
+      ev.add(Evidence.of("resolve", "implicit_mx",
           "no MX records; the domain's address records act as an implicit MX"
-              + " (RFC 5321 section 5.1)"));
+              + " (RFC 5321 section 5.1)", W_IMPLICIT_MX));
     } else if (s.dns == null && s.knownProvider) {
       score += W_KNOWN_PROVIDER;
-      ev.add(Evidence.of("classify", "known_provider", W_KNOWN_PROVIDER,
-          "the domain is a well-known mailbox provider"));
+      ev.add(Evidence.of("classify", "known_provider",
+          "the domain is a well-known mailbox provider", W_KNOWN_PROVIDER));
     }
     if (s.smtp == Verdict.ACCEPTED) {
       score += W_SMTP_ACCEPTED;
@@ -81,8 +81,8 @@ final class Scorer {
     }
     if (Boolean.TRUE.equals(s.roleAccount)) {
       score += W_ROLE;
-      ev.add(Evidence.of("classify", "role_account", W_ROLE,
-          "the local part is a role account, not a person"));
+      ev.add(Evidence.of("classify", "role_account",
+          "the local part is a role account, not a person", W_ROLE));
     }
     if (s.suggestion != null) {
       score += W_TYPO;
@@ -95,13 +95,13 @@ final class Scorer {
     if (s.reservedDomain != null) {
       status = Status.INVALID;
       reason = Reason.RESERVED_DOMAIN;
-      ev.add(Evidence.of("classify", "reserved_domain", -score, s.reservedDomain));
+      ev.add(Evidence.of("classify", "reserved_domain", s.reservedDomain, -score));
       score = 0;
     } else if (Boolean.FALSE.equals(s.tldKnown)) {
       status = Status.INVALID;
       reason = Reason.NO_DOMAIN;
-      ev.add(Evidence.of("classify", "unknown_tld", -score,
-          "the top-level domain is not in the IANA root zone, so the domain cannot exist"));
+      ev.add(Evidence.of("classify", "unknown_tld",
+          "the top-level domain is not in the IANA root zone, so the domain cannot exist", -score));
       score = 0;
     } else if (s.dns == Outcome.NXDOMAIN || s.dns == Outcome.NULL_MX || s.dns == Outcome.NO_MX) {
       status = Status.INVALID;

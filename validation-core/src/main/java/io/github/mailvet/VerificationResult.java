@@ -86,7 +86,7 @@ public record VerificationResult(
    * <pre>{@code
    * VerificationResult r = VerificationResult.builder("ada@example.org", Status.UNKNOWN,
    *         Reason.TEMPORARILY_UNAVAILABLE, Checks.NONE, "local")
-   *     .score(0.5).evidence(List.of(Evidence.of("camel", "time_budget", 0, "no answer")))
+   *     .score(0.5).evidence(List.of(Evidence.of("camel", "time_budget", "no answer", 0)))
    *     .build();
    * }</pre>
    */

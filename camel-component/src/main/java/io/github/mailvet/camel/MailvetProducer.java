@@ -124,8 +124,8 @@ final class MailvetProducer extends DefaultAsyncProducer {
     VerificationResult r = VerificationResult.builder(email, Status.UNKNOWN,
             Reason.TEMPORARILY_UNAVAILABLE, Checks.NONE, "local")
         .score(0.5).durationMs(endpoint.getTimeout())
-        .evidence(List.of(Evidence.of("camel", "time_budget", 0, "no result within "
-            + endpoint.getTimeout() + " ms: counted as unknown"))).build();
+        .evidence(List.of(Evidence.of("camel", "time_budget", "no result within "
+            + endpoint.getTimeout() + " ms: counted as unknown", 0))).build();
     return profile == null ? r : profile.decide(r);
   }
 
