@@ -2,7 +2,7 @@ package io.github.mailvet;
 
 import io.github.mailvet.address.AddressParser;
 import io.github.mailvet.address.EmailAddress;
-import io.github.mailvet.internal.PublicAddresses;
+import io.github.mailvet.dns.PublicAddresses;
 import io.github.mailvet.knowledge.ReservedDomains;
 import io.github.mailvet.knowledge.KnowledgeBase;
 import java.util.Map;

@@ -8,7 +8,7 @@ import io.github.mailvet.dns.MxHost;
 import io.github.mailvet.internal.AsyncLimiter;
 import io.github.mailvet.internal.Callbacks;
 import io.github.mailvet.internal.Futures;
-import io.github.mailvet.internal.PublicAddresses;
+import io.github.mailvet.dns.PublicAddresses;
 import io.github.mailvet.smtp.ProbeResult.Verdict;
 import io.github.mailvet.smtp.SmtpConnection.Reply;
 import io.netty.channel.EventLoopGroup;

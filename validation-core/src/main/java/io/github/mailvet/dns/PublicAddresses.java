@@ -1,4 +1,4 @@
-package io.github.mailvet.internal;
+package io.github.mailvet.dns;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -7,7 +7,8 @@ import java.net.UnknownHostException;
 
 /**
  * Which IP addresses are on the public internet: the SSRF guard of the SMTP probe, and what an
- * address literal ({@code user@[192.0.2.1]}) can mean for deliverability. Not an API.
+ * address literal ({@code user@[192.0.2.1]}) can mean for deliverability, and the guard of
+ * anything else that connects where a user points it (the bridge's webhook targets).
  */
 public final class PublicAddresses {
 
