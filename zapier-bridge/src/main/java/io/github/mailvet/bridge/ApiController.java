@@ -71,6 +71,17 @@ class ApiController {
     return views.write(n);
   }
 
+  @GetMapping(path = "/openapi.yaml", produces = "application/yaml")
+  ResponseEntity<byte[]> openapi() throws IOException {
+    try (InputStream in = ApiController.class.getResourceAsStream("openapi.yaml")) {
+      if (in == null) {
+        throw ApiException.notFound("the OpenAPI document is not in this build");
+      }
+      return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/yaml"))
+          .body(in.readAllBytes());
+    }
+  }
+
   @PostMapping("/validate-email")
   String validateEmail(HttpServletRequest request) {
     ApiKey key = key(request);

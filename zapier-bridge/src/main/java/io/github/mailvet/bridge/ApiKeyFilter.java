@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Authenticates {@code /api/v1/**} (all but {@code /health}) by {@code x-api-key}, as the seed
+ * Authenticates {@code /api/v1/**} (all but {@code /health} and {@code /openapi.yaml}) by {@code x-api-key}, as the seed
  * says, or {@code Authorization: Bearer}; applies the key's per-minute limit and sets
  * {@code X-RateLimit-Limit/Remaining/Reset} on every answer. Key-less requests (health, a bad
  * key) are limited per client address, so guessing keys is slow too.
@@ -27,6 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 class ApiKeyFilter extends OncePerRequestFilter {
 
   static final String KEY = "mailvet.bridge.key";
+
+  /** What answers without a key. */
+  static final java.util.Set<String> OPEN = java.util.Set.of("/api/v1/health",
+      "/api/v1/openapi.yaml");
 
   private final Keys keys;
   private final RateLimits limits;
@@ -57,7 +61,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
       write(response, ApiException.rateLimited(w.retryAfterSeconds()));
       return;
     }
-    if (request.getRequestURI().equals("/api/v1/health")) {
+    if (OPEN.contains(request.getRequestURI())) {
       chain.doFilter(request, response);
       return;
     }
