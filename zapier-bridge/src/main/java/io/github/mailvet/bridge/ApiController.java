@@ -50,9 +50,11 @@ class ApiController {
   private final CallbackUrls urls;
   private final JsonMapper json;
   private final JdbcClient db;
+  private final BatchWorker worker;
 
   ApiController(Verifier verifier, Quotas quotas, Batches batches, Views views,
-      CallbackUrls urls, JsonMapper json, JdbcClient db) {
+      CallbackUrls urls, JsonMapper json, JdbcClient db, BatchWorker worker) {
+    this.worker = worker;
     this.verifier = verifier;
     this.quotas = quotas;
     this.batches = batches;
@@ -131,6 +133,7 @@ class ApiController {
     String month = quotas.reserve(key, emails.size());
     Batches.Batch b = spending(key, month, emails.size(),
         () -> batches.create(key, emails, o, callback, month));
+    worker.nudge();
     ObjectNode out = json.createObjectNode();
     out.put("batch_id", b.id());
     out.put("status", b.status());

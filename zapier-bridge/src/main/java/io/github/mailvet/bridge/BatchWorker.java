@@ -2,6 +2,8 @@ package io.github.mailvet.bridge;
 
 import io.github.mailvet.VerificationResult;
 import java.lang.System.Logger.Level;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,6 +39,7 @@ class BatchWorker implements SmartLifecycle {
   private static final System.Logger LOG = System.getLogger(BatchWorker.class.getName());
 
   private final JdbcClient db;
+  private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final Verifier verifier;
   private final Batches batches;
@@ -44,12 +49,14 @@ class BatchWorker implements SmartLifecycle {
   private final BridgeProperties settings;
   private final Clock clock;
   private final String owner = "node-" + Keys.random(6);
+  private final Object wake = new Object();
   private volatile boolean running;
   private @Nullable ExecutorService workers;
 
-  BatchWorker(JdbcClient db, TransactionTemplate tx, Verifier verifier, Batches batches,
+  BatchWorker(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate tx, Verifier verifier, Batches batches,
       Views views, Webhooks webhooks, Quotas quotas, BridgeProperties settings, Clock clock) {
     this.db = db;
+    this.jdbc = jdbc;
     this.tx = tx;
     this.verifier = verifier;
     this.batches = batches;
@@ -106,11 +113,20 @@ class BatchWorker implements SmartLifecycle {
       }
       if (!worked) {
         try {
-          Thread.sleep(settings.getPollInterval().toMillis());
+          synchronized (wake) {
+            wake.wait(settings.getPollInterval().toMillis());
+          }
         } catch (InterruptedException e) {
           return;
         }
       }
+    }
+  }
+
+  /** A batch was just accepted on this node: an idle worker looks now, not at its next poll. */
+  void nudge() {
+    synchronized (wake) {
+      wake.notifyAll();
     }
   }
 
@@ -168,18 +184,38 @@ class BatchWorker implements SmartLifecycle {
       todo.forEach(t -> emails.add((String) t[1]));
       List<VerificationResult> results = verifier.verify(emails, o);
       Boolean kept = tx.execute(s -> {
-        int answered = 0;
-        for (int i = 0; i < todo.size(); i++) {
+        List<String> ids = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        for (VerificationResult r : results) {
           String id = Verifier.newId();
-          String answer = verifier.answer(results.get(i), id);
-          int u = db.sql("update batch_item set result = ? where batch_id = ? and seq = ?"
-                  + " and result is null").params(answer, b.id(), (Integer) todo.get(i)[0])
-              .update();
-          if (u == 1) {
-            answered++;
-            verifier.store(key, id, results.get(i), answer, b.id());
+          ids.add(id);
+          answers.add(verifier.answer(r, id));
+        }
+        // one round trip per chunk; "result is null" keeps the first answer of each address
+        int[] updated = jdbc.batchUpdate("update batch_item set result = ? where batch_id = ?"
+            + " and seq = ? and result is null", new BatchPreparedStatementSetter() {
+              @Override
+              public void setValues(PreparedStatement ps, int i) throws SQLException {
+                ps.setString(1, answers.get(i));
+                ps.setString(2, b.id());
+                ps.setInt(3, (Integer) todo.get(i)[0]);
+              }
+
+              @Override
+              public int getBatchSize() {
+                return todo.size();
+              }
+            });
+        List<Integer> fresh = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+          if (updated[i] != 0) { // 1, or SUCCESS_NO_INFO
+            fresh.add(i);
           }
         }
+        verifier.storeAll(key, fresh.stream().map(ids::get).toList(),
+            fresh.stream().map(results::get).toList(),
+            fresh.stream().map(answers::get).toList(), b.id());
+        int answered = fresh.size();
         int mine = db.sql("""
             update batch set processed_count = processed_count + ?, lease_until = ?
             where id = ? and lease_owner = ? and status = 'processing'""")

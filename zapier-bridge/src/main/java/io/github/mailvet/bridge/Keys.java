@@ -90,10 +90,18 @@ class Keys {
         .params(Timestamp.from(clock.instant()), id).update() == 1;
   }
 
+  /** Records that the key was used, at most once a minute per key (a write per request costs). */
   void touch(ApiKey key) {
-    db.sql("update api_key set last_used_at = ? where id = ?")
-        .params(Timestamp.from(clock.instant()), key.id()).update();
+    long minute = clock.millis() / 60_000;
+    Long last = touched.put(key.id(), minute);
+    if (last == null || last != minute) {
+      db.sql("update api_key set last_used_at = ? where id = ?")
+          .params(Timestamp.from(clock.instant()), key.id()).update();
+    }
   }
+
+  private final java.util.concurrent.ConcurrentMap<String, Long> touched =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   static String hash(String raw) {
     try {

@@ -37,12 +37,12 @@ class Quotas {
     if (key.test() || n == 0) {
       return month;
     }
-    db.sql("insert into usage_month (key_id, month, used) values (?, ?, 0) on conflict do nothing")
-        .params(key.id(), month).update();
-    int updated = db.sql("""
-        update usage_month set used = used + ?
-        where key_id = ? and month = ? and used + ? <= ?""")
-        .params(n, key.id(), month, n, key.monthlyLimit()).update();
+    // one statement: the row of the month is created or grown, only when it stays within limit
+    int updated = n > key.monthlyLimit() ? 0 : db.sql("""
+        insert into usage_month as u (key_id, month, used) values (?, ?, ?)
+        on conflict (key_id, month) do update set used = u.used + excluded.used
+        where u.used + excluded.used <= ?""")
+        .params(key.id(), month, n, key.monthlyLimit()).update();
     if (updated == 0) {
       throw ApiException.quotaExceeded(key.monthlyLimit(), used(key, month), n);
     }

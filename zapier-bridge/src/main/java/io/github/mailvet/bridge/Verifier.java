@@ -5,12 +5,16 @@ import io.github.mailvet.Profile;
 import io.github.mailvet.VerificationResult;
 import io.github.mailvet.spring.MailvetProfiles;
 import io.github.mailvet.spring.MailvetProperties;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,15 +37,17 @@ class Verifier {
   private final boolean smtpConfigured;
   private final MailvetProfiles profiles;
   private final JdbcClient db;
+  private final JdbcTemplate jdbc;
   private final JsonMapper json;
   private final Map<List<Boolean>, Mailvet> derived = new ConcurrentHashMap<>();
 
   Verifier(Mailvet base, MailvetProperties properties, MailvetProfiles profiles, JdbcClient db,
-      JsonMapper json) {
+      JdbcTemplate jdbc, JsonMapper json) {
     this.base = base;
     this.smtpConfigured = properties.getSmtp().isEnabled() && !properties.isOffline();
     this.profiles = profiles;
     this.db = db;
+    this.jdbc = jdbc;
     this.json = json;
   }
 
@@ -101,6 +107,31 @@ class Verifier {
         .params(id, key.id(), r.email(), r.normalizedEmail(), batchId, answer,
             Timestamp.from(r.verifiedAt()))
         .update();
+  }
+
+  /** Keeps many answers in one round trip (a batch chunk). */
+  void storeAll(ApiKey key, List<String> ids, List<VerificationResult> rs, List<String> answers,
+      @Nullable String batchId) {
+    jdbc.batchUpdate("""
+        insert into verification (id, key_id, email, normalized_email, batch_id, result, created_at)
+        values (?, ?, ?, ?, ?, ?, ?)""", new BatchPreparedStatementSetter() {
+          @Override
+          public void setValues(PreparedStatement ps, int i) throws SQLException {
+            VerificationResult r = rs.get(i);
+            ps.setString(1, ids.get(i));
+            ps.setString(2, key.id());
+            ps.setString(3, r.email());
+            ps.setString(4, r.normalizedEmail());
+            ps.setString(5, batchId);
+            ps.setString(6, answers.get(i));
+            ps.setTimestamp(7, Timestamp.from(r.verifiedAt()));
+          }
+
+          @Override
+          public int getBatchSize() {
+            return ids.size();
+          }
+        });
   }
 
   static String newId() {
