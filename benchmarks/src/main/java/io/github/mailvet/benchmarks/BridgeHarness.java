@@ -53,8 +53,8 @@ public final class BridgeHarness {
     Path jar = Path.of(System.getProperty("jar", "zapier-bridge/target/mailvet-bridge.jar"));
     DnsTestServer.Builder b = DnsTestServer.builder().delay(Duration.ofMillis(dnsDelay));
     for (int d = 0; d < DOMAINS; d++) {
-      b.mx("d" + d + ".example", 10, "mx.d" + d + ".example")
-          .a("mx.d" + d + ".example", "192.0.2." + (d % 250 + 1));
+      b.mx("d" + d + "-bench.com", 10, "mx.d" + d + "-bench.com")
+          .a("mx.d" + d + "-bench.com", "192.0.2." + (d % 250 + 1));
     }
     System.out.printf(Locale.ROOT, "JDK %s, %d CPUs, %d s per measurement, DNS delay %d ms%n",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
@@ -110,16 +110,16 @@ public final class BridgeHarness {
       for (int clients : new int[] {1, 8, 64}) {
         // fresh addresses each call; DNS answers are cached per domain, as in real traffic
         Result http = measure(clients, seconds, i -> post(base + "/validate-email", key,
-            "{\"email\":\"u" + n.incrementAndGet() + "@d" + (i % DOMAINS) + ".example\"}"));
+            "{\"email\":\"u" + n.incrementAndGet() + "@d" + (i % DOMAINS) + "-bench.com\"}"));
         Result local = measure(clients, seconds, i -> engine.verify(
-            "u" + n.incrementAndGet() + "@d" + (i % DOMAINS) + ".example"));
+            "u" + n.incrementAndGet() + "@d" + (i % DOMAINS) + "-bench.com"));
         System.out.printf(Locale.ROOT, "| %d | %,.0f | %.2f | %.2f | %,.0f | %.3f | %.3f | %.2fx |%n",
             clients, http.rate, http.p50, http.p99, local.rate, local.p50, local.p99,
             http.rate / local.rate);
       }
       List<String> emails = new ArrayList<>();
       for (int i = 0; i < 5_000; i++) {
-        emails.add("batch" + i + "@d" + (i % DOMAINS) + ".example");
+        emails.add("batch" + i + "@d" + (i % DOMAINS) + "-bench.com");
       }
       StringBuilder body = new StringBuilder("{\"emails\":[");
       for (int i = 0; i < emails.size(); i++) {

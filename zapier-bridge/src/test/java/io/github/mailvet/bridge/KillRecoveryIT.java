@@ -59,8 +59,8 @@ class KillRecoveryIT {
   void aBatchSurvivesKillNineAndEveryAddressIsAnsweredAndBilledOnce() throws Exception {
     DnsTestServer.Builder dnsb = DnsTestServer.builder().delay(Duration.ofMillis(150));
     for (int d = 0; d < DOMAINS; d++) {
-      dnsb.mx("d" + d + ".example", 10, "mx.d" + d + ".example")
-          .a("mx.d" + d + ".example", "192.0.2." + (d % 250 + 1));
+      dnsb.mx("d" + d + "-kill.com", 10, "mx.d" + d + "-kill.com")
+          .a("mx.d" + d + "-kill.com", "192.0.2." + (d % 250 + 1));
     }
     try (DnsTestServer dns = dnsb.start()) {
       WireMockServer receiver = new WireMockServer(wireMockConfig().dynamicPort()
@@ -99,7 +99,7 @@ class KillRecoveryIT {
 
     List<String> emails = new ArrayList<>();
     for (int i = 0; i < ADDRESSES; i++) {
-      emails.add("user" + i + "@d" + (i % DOMAINS) + ".example");
+      emails.add("user" + i + "@d" + (i % DOMAINS) + "-kill.com");
     }
     String body = "{\"emails\": " + RunningBridge.JSON.writeValueAsString(emails)
         + ", \"callback_url\": \"http://127.0.0.1:" + receiver.port() + "/done\"}";
