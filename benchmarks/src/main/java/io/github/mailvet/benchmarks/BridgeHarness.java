@@ -42,7 +42,11 @@ public final class BridgeHarness {
 
   private static final int DOMAINS = 500;
   private static final HttpClient HTTP = HttpClient.newBuilder()
-      .executor(Executors.newFixedThreadPool(64)).build();
+      .executor(Executors.newFixedThreadPool(64, r -> {
+        Thread t = new Thread(r, "bench-http");
+        t.setDaemon(true); // the harness ends when main does
+        return t;
+      })).build();
 
   private BridgeHarness() {
   }

@@ -36,6 +36,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "mailvet", mixinStandardHelpOptions = true, version = "mailvet 0.1.0-SNAPSHOT",
     description = "Should I accept this email address? Explainable verification for Java.",
+    footer = {"", "The HTTP bridge (an APIddress-compatible service): ./mailvet serve --help,"
+        + " ./mailvet keys --help."},
     subcommands = {MailvetCli.Check.class, MailvetCli.Clean.class, MailvetCli.Usage.class})
 public final class MailvetCli implements Callable<Integer> {
 
