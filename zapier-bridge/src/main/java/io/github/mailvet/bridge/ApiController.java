@@ -19,6 +19,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -51,10 +53,15 @@ class ApiController {
   private final JsonMapper json;
   private final JdbcClient db;
   private final BatchWorker worker;
+  private final Hooks hooks;
+  private final TransactionTemplate tx;
 
   ApiController(Verifier verifier, Quotas quotas, Batches batches, Views views,
-      CallbackUrls urls, JsonMapper json, JdbcClient db, BatchWorker worker) {
+      CallbackUrls urls, JsonMapper json, JdbcClient db, BatchWorker worker, Hooks hooks,
+      TransactionTemplate tx) {
     this.worker = worker;
+    this.hooks = hooks;
+    this.tx = tx;
     this.verifier = verifier;
     this.quotas = quotas;
     this.batches = batches;
@@ -95,7 +102,10 @@ class ApiController {
         .get(0);
     String id = Verifier.newId();
     String answer = verifier.answer(r, id);
-    verifier.store(key, id, r, answer, null);
+    tx.executeWithoutResult(s -> {
+      verifier.store(key, id, r, answer, null);
+      hooks.publish(key.id(), Hooks.VERIFICATION_COMPLETED, answer);
+    });
     return answer;
   }
 
@@ -111,12 +121,19 @@ class ApiController {
     ObjectNode out = json.createObjectNode();
     out.put("count", rs.size());
     ArrayNode results = out.putArray("results");
+    List<String> ids = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
     for (VerificationResult r : rs) {
       String id = Verifier.newId();
       String answer = verifier.answer(r, id);
-      verifier.store(key, id, r, answer, null);
+      ids.add(id);
+      answers.add(answer);
       results.add(json.readTree(answer));
     }
+    tx.executeWithoutResult(s -> {
+      verifier.storeAll(key, ids, rs, answers, null);
+      hooks.publish(key.id(), Hooks.VERIFICATION_COMPLETED, answers);
+    });
     return views.write(out);
   }
 
@@ -269,6 +286,49 @@ class ApiController {
     ObjectNode out = json.createObjectNode();
     out.set("verifications", views.results(new ArrayList<>(rows)));
     return views.write(out);
+  }
+
+  @PostMapping("/hooks")
+  ResponseEntity<String> subscribe(HttpServletRequest request) {
+    ApiKey key = key(request);
+    ObjectNode in = object(request);
+    String url = text(in, "url");
+    String event = text(in, "event");
+    if (!Hooks.EVENTS.contains(event)) {
+      throw ApiException.invalid("event", "event is one of " + new java.util.TreeSet<>(
+          Hooks.EVENTS));
+    }
+    urls.check(url, "url");
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(views.write(hookJson(hooks.subscribe(key, url, event))));
+  }
+
+  @GetMapping("/hooks")
+  String listHooks(HttpServletRequest request) {
+    ApiKey key = key(request);
+    ObjectNode out = json.createObjectNode();
+    ArrayNode list = out.putArray("hooks");
+    hooks.active(key.id(), null).forEach(h -> list.add(hookJson(h)));
+    return views.write(out);
+  }
+
+  @DeleteMapping("/hooks/{id}")
+  String unsubscribe(HttpServletRequest request, @PathVariable String id) {
+    ApiKey key = key(request);
+    hooks.unsubscribe(key, id);
+    ObjectNode out = json.createObjectNode();
+    out.put("id", id);
+    out.put("deleted", true);
+    return views.write(out);
+  }
+
+  private ObjectNode hookJson(Hooks.Hook h) {
+    ObjectNode n = json.createObjectNode();
+    n.put("id", h.id());
+    n.put("url", h.url());
+    n.put("event", h.event());
+    n.put("created_at", h.createdAt().toString());
+    return n;
   }
 
   // ---------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ class BatchWorker implements SmartLifecycle {
   private final Batches batches;
   private final Views views;
   private final Webhooks webhooks;
+  private final Hooks hooks;
   private final Quotas quotas;
   private final BridgeProperties settings;
   private final Clock clock;
@@ -54,7 +55,7 @@ class BatchWorker implements SmartLifecycle {
   private @Nullable ExecutorService workers;
 
   BatchWorker(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate tx, Verifier verifier, Batches batches,
-      Views views, Webhooks webhooks, Quotas quotas, BridgeProperties settings, Clock clock) {
+      Views views, Webhooks webhooks, Hooks hooks, Quotas quotas, BridgeProperties settings, Clock clock) {
     this.db = db;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -62,6 +63,7 @@ class BatchWorker implements SmartLifecycle {
     this.batches = batches;
     this.views = views;
     this.webhooks = webhooks;
+    this.hooks = hooks;
     this.quotas = quotas;
     this.settings = settings;
     this.clock = clock;
@@ -215,6 +217,8 @@ class BatchWorker implements SmartLifecycle {
         verifier.storeAll(key, fresh.stream().map(ids::get).toList(),
             fresh.stream().map(results::get).toList(),
             fresh.stream().map(answers::get).toList(), b.id());
+        hooks.publish(b.keyId(), Hooks.VERIFICATION_COMPLETED,
+            fresh.stream().map(answers::get).toList());
         int answered = fresh.size();
         int mine = db.sql("""
             update batch set processed_count = processed_count + ?, lease_until = ?
@@ -240,10 +244,13 @@ class BatchWorker implements SmartLifecycle {
             lease_until = null
           where id = ? and lease_owner = ? and status = 'processing'""")
           .params(Timestamp.from(clock.instant()), b.id(), owner).update();
-      if (done == 1 && b.callbackUrl() != null) {
+      if (done == 1) {
         Batches.Batch now = batches.byId(b.id()).orElseThrow();
-        webhooks.enqueue(b.keyId(), null, b.callbackUrl(), "batch.completed",
-            views.write(views.batch(now, true)));
+        if (b.callbackUrl() != null) {
+          webhooks.enqueue(b.keyId(), null, b.callbackUrl(), Hooks.BATCH_COMPLETED,
+              views.write(views.batch(now, true)));
+        }
+        hooks.publish(b.keyId(), Hooks.BATCH_COMPLETED, views.write(views.summary(now)));
       }
     });
   }

@@ -102,6 +102,16 @@ class Batches {
         .params(id, offset, limit).query((rs, i) -> rs.getString(1)).list();
   }
 
+  /** How many of the batch's answers have each status. */
+  java.util.Map<String, Integer> statusCounts(String id) {
+    java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    db.sql("""
+        select cast(result as jsonb) ->> 'status', count(*) from batch_item
+        where batch_id = ? and result is not null group by 1""").param(id)
+        .query((rs, i) -> out.put(rs.getString(1), rs.getInt(2))).list();
+    return out;
+  }
+
   static Batch row(ResultSet rs, int n) throws SQLException {
     return new Batch(rs.getString("id"), rs.getString("key_id"), rs.getString("status"),
         rs.getInt("submitted_count"), rs.getInt("processed_count"), rs.getBoolean("check_smtp"),

@@ -41,6 +41,22 @@ class Views {
     return n;
   }
 
+  /**
+   * A finished batch for a {@code batch.completed} hook: the batch without its results (they can
+   * be many megabytes), the count per status, and where the results are.
+   */
+  ObjectNode summary(Batches.Batch b) {
+    ObjectNode n = batch(b, false);
+    n.put("id", b.id());
+    ObjectNode counts = n.putObject("status_counts");
+    for (String s : List.of("valid", "invalid", "risky", "disposable", "unknown")) {
+      counts.put(s, 0);
+    }
+    batches.statusCounts(b.id()).forEach(counts::put);
+    n.put("results_url", "/api/v1/batches/" + b.id() + "/results");
+    return n;
+  }
+
   ArrayNode results(List<@Nullable String> stored) {
     ArrayNode a = json.createArrayNode();
     for (String r : stored) {

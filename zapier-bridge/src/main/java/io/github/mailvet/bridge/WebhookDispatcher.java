@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <ul>
  *   <li>2xx: delivered.
- *   <li>410 Gone: the target asks to be forgotten: the delivery stops and its hook is disabled.
+ *   <li>410 Gone: the target asks to be forgotten: the delivery stops and its hook is disabled;
+ *       deliveries still queued for a disabled or unsubscribed hook are cancelled, not sent.
  *   <li>Anything else (3xx included), a timeout or a refused connection: the next attempt after
  *       the configured wait (about a day in all by default) with up to 20% jitter, or
  *       {@code Retry-After} when the target sends a longer one; after the last, failed.
@@ -141,6 +142,12 @@ class WebhookDispatcher implements SmartLifecycle {
   }
 
   private void attempt(Due d) {
+    if (d.hookId() != null && !hookActive(d.hookId())) {
+      // unsubscribed, or the target said 410 to an earlier delivery: nothing more goes there
+      db.sql("update webhook_delivery set status = 'cancelled' where id = ?").param(d.id())
+          .update();
+      return;
+    }
     pace(d.url());
     int attempt = d.attempts() + 1;
     URI uri = URI.create(d.url());
@@ -221,6 +228,11 @@ class WebhookDispatcher implements SmartLifecycle {
           next_attempt_at = ? where id = ?""")
         .params(attempt, status, why, Timestamp.from(clock.instant().plus(wait)), d.id())
         .update();
+  }
+
+  private boolean hookActive(String hookId) {
+    return db.sql("select count(*) from hook where id = ? and disabled_at is null")
+        .param(hookId).query(Long.class).single() > 0;
   }
 
   /** At most the configured deliveries per second to one target. */

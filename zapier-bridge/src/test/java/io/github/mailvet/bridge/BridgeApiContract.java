@@ -404,6 +404,74 @@ abstract class BridgeApiContract {
         .path("verifications").size()).isZero();
   }
 
+  @Test
+  void restHooksDeliverEveryVerificationAndBatchOfTheKeyUntilUnsubscribedOrGone()
+      throws Exception {
+    receiver.stubFor(post(urlEqualTo("/hook/v")).willReturn(aResponse().withStatus(200)));
+    receiver.stubFor(post(urlEqualTo("/hook/b")).willReturn(aResponse().withStatus(200)));
+    receiver.stubFor(post(urlEqualTo("/hook/gone")).willReturn(aResponse().withStatus(410)));
+    String key = liveKey(100);
+    String other = liveKey(100);
+    String at = "http://127.0.0.1:" + receiver.port();
+    RunningBridge.Answer bad = bridge.post("/api/v1/hooks", key,
+        "{\"url\": \"" + at + "/hook/v\", \"event\": \"verification.done\"}");
+    assertThat(bad.body().path("error").path("details").path("field").asString())
+        .isEqualTo("event");
+    RunningBridge.Answer sub = bridge.post("/api/v1/hooks", key,
+        "{\"url\": \"" + at + "/hook/v\", \"event\": \"verification.completed\"}");
+    assertThat(sub.status()).isEqualTo(201);
+    String hookId = sub.body().path("id").asString();
+    assertThat(hookId).startsWith("hook_");
+    bridge.post("/api/v1/hooks", key,
+        "{\"url\": \"" + at + "/hook/b\", \"event\": \"batch.completed\"}");
+    bridge.post("/api/v1/hooks", key,
+        "{\"url\": \"" + at + "/hook/gone\", \"event\": \"verification.completed\"}");
+    assertThat(bridge.get("/api/v1/hooks", key).body().path("hooks").size()).isEqualTo(3);
+    assertThat(bridge.get("/api/v1/hooks", other).body().path("hooks").size()).isZero();
+
+    String single = bridge.post("/api/v1/validate-email", key, "{\"email\": \"h1@acme.com\"}")
+        .body().path("id").asString();
+    bridge.post("/api/v1/validate-email", other, "{\"email\": \"not-mine@acme.com\"}");
+    String batch = bridge.post("/api/v1/batches", key,
+        "{\"emails\": [\"h2@acme.com\", \"h3@acme.com\"]}").body().path("batch_id").asString();
+    awaitBatch(key, batch);
+    awaitRequests("/hook/v", 3);
+    awaitRequests("/hook/b", 1);
+    List<JsonNode> delivered = new ArrayList<>();
+    receiver.findAll(postRequestedFor(urlEqualTo("/hook/v")))
+        .forEach(r -> delivered.add(RunningBridge.JSON.readTree(r.getBodyAsString())));
+    assertThat(delivered).allSatisfy(d ->
+        assertThat(d.path("type").asString()).isEqualTo("verification.completed"));
+    assertThat(delivered).extracting(d -> d.path("data").path("email").asString())
+        .containsExactlyInAnyOrder("h1@acme.com", "h2@acme.com", "h3@acme.com");
+    assertThat(delivered).anySatisfy(d ->
+        assertThat(d.path("data").path("id").asString()).isEqualTo(single));
+    JsonNode done = RunningBridge.JSON.readTree(receiver.findAll(
+        postRequestedFor(urlEqualTo("/hook/b"))).get(0).getBodyAsString());
+    assertThat(done.path("data").path("batch_id").asString()).isEqualTo(batch);
+    assertThat(done.path("data").path("status_counts").path("valid").asInt()).isEqualTo(2);
+
+    // the 410 target was disabled after its first delivery; only two hooks remain
+    for (int i = 0; i < 100 && bridge.get("/api/v1/hooks", key).body().path("hooks").size() > 2;
+        i++) {
+      Thread.sleep(100);
+    }
+    assertThat(bridge.get("/api/v1/hooks", key).body().path("hooks").size()).isEqualTo(2);
+    receiver.verify(com.github.tomakehurst.wiremock.client.WireMock.exactly(1),
+        postRequestedFor(urlEqualTo("/hook/gone")));
+
+    RunningBridge.Answer del = bridge.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(bridge.base + "/api/v1/hooks/" + hookId)).DELETE(), key);
+    assertThat(del.status()).isEqualTo(200);
+    assertThat(bridge.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(bridge.base + "/api/v1/hooks/" + hookId)).DELETE(), key).status())
+        .isEqualTo(200); // idempotent
+    int before = receiver.findAll(postRequestedFor(urlEqualTo("/hook/v"))).size();
+    bridge.post("/api/v1/validate-email", key, "{\"email\": \"after@acme.com\"}");
+    Thread.sleep(700);
+    assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/hook/v")))).hasSize(before);
+  }
+
   JsonNode awaitBatch(String key, String id) throws InterruptedException {
     for (int i = 0; i < 600; i++) { // bounded: 60 s
       JsonNode b = bridge.get("/api/v1/batches/" + id, key).body();
