@@ -1,11 +1,11 @@
 package io.github.mailvet.bridge;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.springframework.stereotype.Component;
 
 /** Per-key, per-minute request limits: a token bucket per key (Bucket4j), refilled each minute. */
@@ -13,7 +13,12 @@ import org.springframework.stereotype.Component;
 class RateLimits {
 
   private final BridgeProperties settings;
-  private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+  /**
+   * Buckets by key id, or by client address for key-less requests: bounded, and a bucket idle
+   * for ten minutes is full again anyway, so it can go (many client addresses cannot fill memory).
+   */
+  private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
+      .expireAfterAccess(Duration.ofMinutes(10)).build();
 
   RateLimits(BridgeProperties settings) {
     this.settings = settings;
@@ -26,7 +31,7 @@ class RateLimits {
 
   Window take(ApiKey key) {
     long limit = limit(key);
-    Bucket bucket = buckets.computeIfAbsent(key.id(), k -> Bucket.builder()
+    Bucket bucket = buckets.get(key.id(), k -> Bucket.builder()
         .addLimit(Bandwidth.builder().capacity(limit)
             .refillIntervally(limit, Duration.ofMinutes(1)).build())
         .build());
