@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.validation.autoconfigure.ValidationConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -76,17 +77,20 @@ public final class MailvetAutoConfiguration {
     Mailvet.Builder b = Mailvet.builder().knowledgeBase(knowledge)
         .offline(properties.isOffline()).testMode(properties.isTestMode())
         .allowRoleBased(properties.isAllowRoleBased())
-        .syntaxPolicy(properties.getSyntax().policy()).concurrency(properties.getConcurrency())
-        .dnsServers(dns.getServers()).dnsTimeout(dns.getTimeout()).dnsRetries(dns.getRetries())
-        .smtp(smtp.isEnabled()).smtpPort(smtp.getPort()).mailFrom(smtp.getMailFrom())
-        .allowPrivateMx(smtp.isAllowPrivateMx()).smtpTimeout(smtp.getTimeout())
+        .syntaxPolicy(properties.getSyntax().policy())
+        .dnsServers(dns.getServers())
+        .smtp(smtp.isEnabled()).mailFrom(smtp.getMailFrom())
+        .allowPrivateMx(smtp.isAllowPrivateMx())
         .smtpPerHost(smtp.getSessionsPerHost(), smtp.getIntervalPerHost());
-    if (smtp.getHeloName() != null) {
-      b.heloName(smtp.getHeloName());
-    }
-    if (smtp.getGreylistRetry() != null) {
-      b.greylistRetry(smtp.getGreylistRetry());
-    }
+    // what is not set keeps the engine's default: defaults are stated once, in the engine
+    PropertyMapper map = PropertyMapper.get();
+    map.from(properties::getConcurrency).to(b::concurrency);
+    map.from(dns::getTimeout).to(b::dnsTimeout);
+    map.from(dns::getRetries).to(b::dnsRetries);
+    map.from(smtp::getPort).to(b::smtpPort);
+    map.from(smtp::getTimeout).to(b::smtpTimeout);
+    map.from(smtp::getHeloName).to(b::heloName);
+    map.from(smtp::getGreylistRetry).to(b::greylistRetry);
     if (properties.getProfile() != null) {
       String name = properties.getProfile();
       b.profile(profiles.find(name).orElseThrow(() -> new IllegalStateException(
@@ -146,11 +150,15 @@ public final class MailvetAutoConfiguration {
     if (mode == Hosted.Mode.LOCAL) {
       return null;
     }
-    Hosted.Builder b = Hosted.builder().mode(mode).checkSmtp(h.isCheckSmtp())
-        .cacheTtl(h.getCacheTtl()).cacheSize(h.getCacheSize()).maxAttempts(h.getMaxAttempts())
-        .backoff(h.getBackoff()).maxRetryWait(h.getMaxRetryWait())
-        .breakerOpen(h.getBreakerOpen())
-        .bulkQuota(h.getBulkQuota());
+    Hosted.Builder b = Hosted.builder().mode(mode).checkSmtp(h.isCheckSmtp());
+    PropertyMapper map = PropertyMapper.get();
+    map.from(h::getCacheTtl).to(b::cacheTtl);
+    map.from(h::getCacheSize).to(b::cacheSize);
+    map.from(h::getMaxAttempts).to(b::maxAttempts);
+    map.from(h::getBackoff).to(b::backoff);
+    map.from(h::getMaxRetryWait).to(b::maxRetryWait);
+    map.from(h::getBreakerOpen).to(b::breakerOpen);
+    map.from(h::getBulkQuota).to(b::bulkQuota);
     for (Map.Entry<String, MailvetProperties.ProviderProperties> e
         : h.getProviders().entrySet()) {
       String id = e.getKey();
@@ -166,10 +174,9 @@ public final class MailvetAutoConfiguration {
         throw new IllegalStateException(where + ".api-key is not set, nor is "
             + Providers.keyVariable(id));
       }
-      Providers.Builder pb = Providers.builder(id).apiKey(key.strip()).timeout(p.getTimeout());
-      if (p.getBaseUrl() != null) {
-        pb.baseUrl(p.getBaseUrl());
-      }
+      Providers.Builder pb = Providers.builder(id).apiKey(key.strip());
+      map.from(p::getTimeout).to(pb::timeout);
+      map.from(p::getBaseUrl).to(pb::baseUrl);
       if (p.getPath() != null) {
         JsonMapping base = id.equals("validmail") ? JsonMapping.validMail()
             : JsonMapping.mailerio();

@@ -62,8 +62,8 @@ public class MailvetProperties {
   /** Name of the profile applied to every verification (built in or under profiles). */
   private @Nullable String profile;
 
-  /** Verifications in flight at once in bulk work. */
-  private int concurrency = 64;
+  /** Verifications in flight at once in bulk work; unset: the engine's default (64). */
+  private @Nullable Integer concurrency;
 
   private final Dns dns = new Dns();
 
@@ -126,11 +126,11 @@ public class MailvetProperties {
     this.profile = profile;
   }
 
-  public int getConcurrency() {
+  public @Nullable Integer getConcurrency() {
     return concurrency;
   }
 
-  public void setConcurrency(int concurrency) {
+  public void setConcurrency(@Nullable Integer concurrency) {
     this.concurrency = concurrency;
   }
 
@@ -164,11 +164,11 @@ public class MailvetProperties {
     /** Comma-separated list of DNS servers as host[:port]; empty uses the system's. */
     private List<String> servers = new ArrayList<>();
 
-    /** Timeout per DNS query attempt. */
-    private Duration timeout = Duration.ofSeconds(3);
+    /** Timeout per DNS query attempt; unset: the engine's default (3 s). */
+    private @Nullable Duration timeout;
 
-    /** Retries per DNS query after the first attempt. */
-    private int retries = 1;
+    /** Retries per DNS query after the first attempt; unset: the engine's default (1). */
+    private @Nullable Integer retries;
 
     public List<String> getServers() {
       return servers;
@@ -178,19 +178,19 @@ public class MailvetProperties {
       this.servers = servers;
     }
 
-    public Duration getTimeout() {
+    public @Nullable Duration getTimeout() {
       return timeout;
     }
 
-    public void setTimeout(Duration timeout) {
+    public void setTimeout(@Nullable Duration timeout) {
       this.timeout = timeout;
     }
 
-    public int getRetries() {
+    public @Nullable Integer getRetries() {
       return retries;
     }
 
-    public void setRetries(int retries) {
+    public void setRetries(@Nullable Integer retries) {
       this.retries = retries;
     }
   }
@@ -201,8 +201,8 @@ public class MailvetProperties {
     /** Whether to ask the mail servers whether mailboxes exist (needs outbound port 25). */
     private boolean enabled;
 
-    /** Port of the mail servers. */
-    private int port = 25;
+    /** Port of the mail servers; unset: the engine's default (25). */
+    private @Nullable Integer port;
 
     /** Host name sent in EHLO; should resolve to this machine's address. */
     private @Nullable String heloName;
@@ -213,8 +213,9 @@ public class MailvetProperties {
     /** Whether to connect to MX hosts at loopback or private addresses (tests, intranets). */
     private boolean allowPrivateMx;
 
-    /** Connect and command timeout. */
-    private Duration timeout = Duration.ofSeconds(10);
+    /** Connect and command timeout; unset: the engine's defaults (10 s to connect, 15 s per
+     *  command). */
+    private @Nullable Duration timeout;
 
     /** Delay before a greylisted address is asked once more; unset: no re-check. */
     private @Nullable Duration greylistRetry;
@@ -233,11 +234,11 @@ public class MailvetProperties {
       this.enabled = enabled;
     }
 
-    public int getPort() {
+    public @Nullable Integer getPort() {
       return port;
     }
 
-    public void setPort(int port) {
+    public void setPort(@Nullable Integer port) {
       this.port = port;
     }
 
@@ -265,11 +266,11 @@ public class MailvetProperties {
       this.allowPrivateMx = allowPrivateMx;
     }
 
-    public Duration getTimeout() {
+    public @Nullable Duration getTimeout() {
       return timeout;
     }
 
-    public void setTimeout(Duration timeout) {
+    public void setTimeout(@Nullable Duration timeout) {
       this.timeout = timeout;
     }
 
@@ -473,27 +474,27 @@ public class MailvetProperties {
     /** Whether providers are asked to run their SMTP check. */
     private boolean checkSmtp;
 
-    /** How long a provider's answer is reused instead of paid for again. */
-    private Duration cacheTtl = Duration.ofHours(24);
+    /** How long a provider's answer is reused instead of paid for again; unset: 24 h. */
+    private @Nullable Duration cacheTtl;
 
-    /** Answers kept in the cache; 0 turns it off. */
-    private long cacheSize = 100_000;
+    /** Answers kept in the cache; 0 turns it off; unset: 100,000. */
+    private @Nullable Long cacheSize;
 
-    /** Attempts per request, the first included. */
-    private int maxAttempts = 3;
+    /** Attempts per request, the first included; unset: 3. */
+    private @Nullable Integer maxAttempts;
 
-    /** First retry's backoff; doubles each time, with jitter. */
-    private Duration backoff = Duration.ofMillis(500);
+    /** First retry's backoff; doubles each time, with jitter; unset: 500 ms. */
+    private @Nullable Duration backoff;
 
-    /** Longest Retry-After worth waiting for before falling back. */
-    private Duration maxRetryWait = Duration.ofSeconds(30);
+    /** Longest Retry-After worth waiting for before falling back; unset: 30 s. */
+    private @Nullable Duration maxRetryWait;
 
-    /** How long a failing provider's circuit stays open. */
-    private Duration breakerOpen = Duration.ofSeconds(30);
+    /** How long a failing provider's circuit stays open; unset: 30 s. */
+    private @Nullable Duration breakerOpen;
 
     /** Bulk work when a provider's quota is smaller than the job: send-what-fits or
-     *  refuse-whole. */
-    private Hosted.BulkQuota bulkQuota = Hosted.BulkQuota.SEND_WHAT_FITS;
+     *  refuse-whole; unset: send-what-fits. */
+    private Hosted.@Nullable BulkQuota bulkQuota;
 
     public Hosted.Mode getMode() {
       return mode;
@@ -519,59 +520,59 @@ public class MailvetProperties {
       this.checkSmtp = checkSmtp;
     }
 
-    public Duration getCacheTtl() {
+    public @Nullable Duration getCacheTtl() {
       return cacheTtl;
     }
 
-    public void setCacheTtl(Duration cacheTtl) {
+    public void setCacheTtl(@Nullable Duration cacheTtl) {
       this.cacheTtl = cacheTtl;
     }
 
-    public long getCacheSize() {
+    public @Nullable Long getCacheSize() {
       return cacheSize;
     }
 
-    public void setCacheSize(long cacheSize) {
+    public void setCacheSize(@Nullable Long cacheSize) {
       this.cacheSize = cacheSize;
     }
 
-    public int getMaxAttempts() {
+    public @Nullable Integer getMaxAttempts() {
       return maxAttempts;
     }
 
-    public void setMaxAttempts(int maxAttempts) {
+    public void setMaxAttempts(@Nullable Integer maxAttempts) {
       this.maxAttempts = maxAttempts;
     }
 
-    public Duration getBackoff() {
+    public @Nullable Duration getBackoff() {
       return backoff;
     }
 
-    public void setBackoff(Duration backoff) {
+    public void setBackoff(@Nullable Duration backoff) {
       this.backoff = backoff;
     }
 
-    public Duration getMaxRetryWait() {
+    public @Nullable Duration getMaxRetryWait() {
       return maxRetryWait;
     }
 
-    public void setMaxRetryWait(Duration maxRetryWait) {
+    public void setMaxRetryWait(@Nullable Duration maxRetryWait) {
       this.maxRetryWait = maxRetryWait;
     }
 
-    public Duration getBreakerOpen() {
+    public @Nullable Duration getBreakerOpen() {
       return breakerOpen;
     }
 
-    public void setBreakerOpen(Duration breakerOpen) {
+    public void setBreakerOpen(@Nullable Duration breakerOpen) {
       this.breakerOpen = breakerOpen;
     }
 
-    public Hosted.BulkQuota getBulkQuota() {
+    public Hosted.@Nullable BulkQuota getBulkQuota() {
       return bulkQuota;
     }
 
-    public void setBulkQuota(Hosted.BulkQuota bulkQuota) {
+    public void setBulkQuota(Hosted.@Nullable BulkQuota bulkQuota) {
       this.bulkQuota = bulkQuota;
     }
   }
@@ -589,8 +590,8 @@ public class MailvetProperties {
     /** Endpoint path, for the JSON-mapping providers (mailerio). */
     private @Nullable String path;
 
-    /** Time for one whole request. */
-    private Duration timeout = Duration.ofSeconds(10);
+    /** Time for one whole request; unset: the provider's default (10 s). */
+    private @Nullable Duration timeout;
 
     /** Monthly budget of our own, in credits; unset: none. */
     private @Nullable Long monthlyBudget;
@@ -619,11 +620,11 @@ public class MailvetProperties {
       this.path = path;
     }
 
-    public Duration getTimeout() {
+    public @Nullable Duration getTimeout() {
       return timeout;
     }
 
-    public void setTimeout(Duration timeout) {
+    public void setTimeout(@Nullable Duration timeout) {
       this.timeout = timeout;
     }
 
