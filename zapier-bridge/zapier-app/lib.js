@@ -110,6 +110,27 @@ const batchSample = batchSummary({
   status_counts: { valid: 2, invalid: 1, risky: 0, disposable: 0, unknown: 0 },
 });
 
+/** performSubscribe for a REST-hook trigger of one event: the bridge answers {id, url, ...}. */
+const subscribeTo = (event) => async (z, bundle) => {
+  const response = await z.request({
+    method: 'POST',
+    url: `${base(bundle)}/api/v1/hooks`,
+    body: { url: bundle.targetUrl, event },
+  });
+  return response.data; // Zapier keeps it as subscribeData
+};
+
+/** performUnsubscribe: idempotent on the bridge, so a second call (Zap off, then delete) is fine. */
+const unsubscribe = async (z, bundle) => {
+  const response = await z.request({
+    method: 'DELETE',
+    url: `${base(bundle)}/api/v1/hooks/${encodeURIComponent(bundle.subscribeData.id)}`,
+  });
+  return response.data;
+};
+
 module.exports = {
+  subscribeTo,
+  unsubscribe,
   base, flatten, resultOutputFields, resultSample, batchSummary, batchOutputFields, batchSample,
 };

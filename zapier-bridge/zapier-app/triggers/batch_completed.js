@@ -1,25 +1,10 @@
 'use strict';
 
-const { base, batchSummary, batchSample, batchOutputFields } = require('../lib');
+const {
+  base, batchSummary, batchSample, batchOutputFields, subscribeTo, unsubscribe,
+} = require('../lib');
 
-const EVENT = 'batch.completed';
-
-const performSubscribe = async (z, bundle) => {
-  const response = await z.request({
-    method: 'POST',
-    url: `${base(bundle)}/api/v1/hooks`,
-    body: { url: bundle.targetUrl, event: EVENT },
-  });
-  return response.data;
-};
-
-const performUnsubscribe = async (z, bundle) => {
-  const response = await z.request({
-    method: 'DELETE',
-    url: `${base(bundle)}/api/v1/hooks/${encodeURIComponent(bundle.subscribeData.id)}`,
-  });
-  return response.data;
-};
+const performSubscribe = subscribeTo('batch.completed');
 
 const perform = async (z, bundle) => [batchSummary(bundle.cleanedRequest.data)];
 
@@ -40,7 +25,7 @@ module.exports = {
   operation: {
     type: 'hook',
     performSubscribe,
-    performUnsubscribe,
+    performUnsubscribe: unsubscribe,
     perform,
     performList,
     sample: batchSample,

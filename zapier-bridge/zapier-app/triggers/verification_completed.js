@@ -1,25 +1,10 @@
 'use strict';
 
-const { base, flatten, resultOutputFields, resultSample } = require('../lib');
+const {
+  base, flatten, resultOutputFields, resultSample, subscribeTo, unsubscribe,
+} = require('../lib');
 
-const EVENT = 'verification.completed';
-
-const performSubscribe = async (z, bundle) => {
-  const response = await z.request({
-    method: 'POST',
-    url: `${base(bundle)}/api/v1/hooks`,
-    body: { url: bundle.targetUrl, event: EVENT },
-  });
-  return response.data; // {id, url, event, created_at}: Zapier keeps it as subscribeData
-};
-
-const performUnsubscribe = async (z, bundle) => {
-  const response = await z.request({
-    method: 'DELETE',
-    url: `${base(bundle)}/api/v1/hooks/${encodeURIComponent(bundle.subscribeData.id)}`,
-  });
-  return response.data;
-};
+const performSubscribe = subscribeTo('verification.completed');
 
 /** What the bridge delivered: {"type", "timestamp", "data": result}. */
 const perform = async (z, bundle) => [flatten(bundle.cleanedRequest.data)];
@@ -41,7 +26,7 @@ module.exports = {
   operation: {
     type: 'hook',
     performSubscribe,
-    performUnsubscribe,
+    performUnsubscribe: unsubscribe,
     perform,
     performList,
     sample: resultSample,
