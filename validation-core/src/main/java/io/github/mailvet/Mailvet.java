@@ -119,6 +119,9 @@ public final class Mailvet implements AutoCloseable {
         pb.greylistRetry(b.greylistRetry);
       }
       pb.maxSessionsPerHost(b.sessionsPerHost).minIntervalPerHost(b.intervalPerHost);
+      if (b.mxOwnership != null) {
+        pb.ownership(b.mxOwnership);
+      }
       this.prober = pb.build();
     }
     this.pipeline = new LocalPipeline(parser,
@@ -388,6 +391,7 @@ public final class Mailvet implements AutoCloseable {
     private boolean allowPrivateMx;
     private @Nullable Duration smtpTimeout;
     private @Nullable Duration greylistRetry;
+    private io.github.mailvet.smtp.@Nullable MxOwnership mxOwnership;
     private @Nullable SmtpProber prober;
     private int sessionsPerHost = 2;
     private Duration intervalPerHost = Duration.ZERO;
@@ -575,6 +579,16 @@ public final class Mailvet implements AutoCloseable {
       SmtpProber.builder().maxSessionsPerHost(maxSessions).minIntervalPerHost(minInterval);
       this.sessionsPerHost = maxSessions;
       this.intervalPerHost = minInterval;
+      return this;
+    }
+
+    /**
+     * Who may open sessions to a mail server when several processes probe (default: this
+     * process alone). See {@link io.github.mailvet.smtp.MxOwnership}.
+     */
+    public Builder mxOwnership(io.github.mailvet.smtp.MxOwnership value) {
+      smtpSettings.add("mxOwnership");
+      this.mxOwnership = Objects.requireNonNull(value, "mxOwnership");
       return this;
     }
 

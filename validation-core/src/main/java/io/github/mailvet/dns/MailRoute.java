@@ -24,6 +24,30 @@ public record MailRoute(Outcome outcome, List<MxHost> mxHosts, String rcode, Dur
     mxHosts = List.copyOf(mxHosts);
   }
 
+  /**
+   * Who answers for this domain's mail: the mail provider when the MX hosts name one (thousands
+   * of domains share Google's or Microsoft's servers), else the lowest-preference MX host, else
+   * the empty string (no mail servers). Work that must reach one mail server through one client
+   * (SMTP probing across several processes) is keyed by it, never by the email domain.
+   */
+  public String ownerKey() {
+    return provider != null ? provider : ownerKey(mxHosts);
+  }
+
+  /**
+   * The owner key of a list of MX hosts in preference order: the mail provider they identify,
+   * else the first host's name in lower case, else the empty string.
+   *
+   * @param mxHosts the hosts, most preferred first
+   */
+  public static String ownerKey(List<MxHost> mxHosts) {
+    String provider = MailProviders.identify(mxHosts);
+    if (provider != null) {
+      return provider;
+    }
+    return mxHosts.isEmpty() ? "" : mxHosts.get(0).host().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The classification of a domain's mail route. */
   public enum Outcome {
     /** MX records with at least one resolvable host. */

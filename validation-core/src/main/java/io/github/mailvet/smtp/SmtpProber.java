@@ -4,6 +4,7 @@ import static io.github.mailvet.internal.Args.positive;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.mailvet.dns.MailRoute;
 import io.github.mailvet.dns.MxHost;
 import io.github.mailvet.internal.AsyncLimiter;
 import io.github.mailvet.internal.Callbacks;
@@ -87,6 +88,7 @@ public final class SmtpProber implements AutoCloseable {
   private final int maxRcptPerSession;
   private final boolean usePipelining;
   private final @Nullable Duration greylistRetry;
+  private final MxOwnership ownership;
   private final EventLoopGroup io = Io.GROUP;
   private final AsyncLimiter sessions;
   private final Map<String, DomainQueue> queues = new ConcurrentHashMap<>();
@@ -107,6 +109,20 @@ public final class SmtpProber implements AutoCloseable {
   private static final class DomainQueue {
     final ArrayDeque<Pending> pending = new ArrayDeque<>();
     boolean active;
+    /** The owner key's lease while the queue drains. */
+    volatile MxOwnership.@Nullable Lease lease;
+
+    void releaseLease() {
+      MxOwnership.Lease l = lease;
+      lease = null;
+      if (l != null) {
+        try {
+          l.release();
+        } catch (RuntimeException e) {
+          // an ownership store that fails to release lets the lease expire on its own
+        }
+      }
+    }
   }
 
   /** A per-host limit that leaves the map when it falls idle, so the map holds hosts in use. */
@@ -129,6 +145,7 @@ public final class SmtpProber implements AutoCloseable {
     this.maxRcptPerSession = b.maxRcptPerSession;
     this.usePipelining = b.pipelining;
     this.greylistRetry = b.greylistRetry;
+    this.ownership = b.ownership;
     this.sessions = AsyncLimiter.of(b.maxSessions, io);
     this.catchAll = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(b.catchAllTtl).build();
@@ -197,8 +214,38 @@ public final class SmtpProber implements AutoCloseable {
     }
     if (start) {
       DomainQueue queue = q;
-      sessions.run(() -> drain(domain, mx, queue));
+      String key = MailRoute.ownerKey(mx);
+      CompletableFuture<MxOwnership.Lease> lease;
+      try {
+        lease = ownership.acquire(key);
+      } catch (RuntimeException e) {
+        lease = CompletableFuture.failedFuture(e);
+      }
+      lease.whenComplete((l, t) -> {
+        if (t != null || l == null) {
+          unowned(domain, queue, key);
+          return;
+        }
+        queue.lease = l;
+        sessions.run(() -> drain(domain, mx, queue));
+      });
     }
+  }
+
+  /** The mail servers' key was not granted: what waits for the domain is answered, unprobed. */
+  private void unowned(String domain, DomainQueue q, String key) {
+    List<Answer> out = new ArrayList<>();
+    ProbeResult r = ProbeResult.inconclusive(0, "", "not probed: another process holds the mail"
+        + " servers of '" + key + "' and did not hand them over in time");
+    synchronized (q) {
+      for (Pending p : q.pending) {
+        out.add(new Answer(p, r));
+      }
+      q.pending.clear();
+      q.active = false;
+      queues.remove(domain, q);
+    }
+    deliver(out);
   }
 
   /** Runs sessions until the domain's queue is empty, then gives its session permit back. */
@@ -215,6 +262,7 @@ public final class SmtpProber implements AutoCloseable {
             if (q.pending.isEmpty()) {
               q.active = false;
               queues.remove(domain, q);
+              q.releaseLease();
               sessions.release();
               return;
             }
@@ -244,6 +292,7 @@ public final class SmtpProber implements AutoCloseable {
       q.active = false;
       queues.remove(domain, q);
     }
+    q.releaseLease();
     deliver(out);
     sessions.release();
   }
@@ -822,6 +871,7 @@ public final class SmtpProber implements AutoCloseable {
     private boolean pipelining = true;
     private Duration catchAllTtl = Duration.ofHours(1);
     private @Nullable Duration greylistRetry;
+    private MxOwnership ownership = MxOwnership.local();
 
     private Builder() {
     }
@@ -937,6 +987,15 @@ public final class SmtpProber implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Who may open sessions to a mail server (default {@link MxOwnership#local()}: this
+     * process alone). With several processes probing, a shared implementation grants each mail
+     * server's owner key to one of them at a time, so the per-host limits hold across all.
+     */
+    public Builder ownership(MxOwnership value) {
+      this.ownership = Objects.requireNonNull(value, "ownership");
+      return this;
+    }
 
     private static int range(int v, int min, int max, String what) {
       if (v < min || v > max) {

@@ -76,6 +76,89 @@ class SmtpProberTest {
     }
   }
 
+  /**
+   * Ownership for tests: one holder per key at a time, waiters queued (what the bridge keeps in
+   * PostgreSQL, in memory).
+   */
+  private static final class ExclusiveKeys implements MxOwnership {
+    private final java.util.Map<String, java.util.ArrayDeque<CompletableFuture<Lease>>> waiting =
+        new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> holders = new java.util.HashMap<>();
+    final java.util.List<String> granted = java.util.Collections.synchronizedList(
+        new ArrayList<>());
+
+    @Override
+    public synchronized CompletableFuture<Lease> acquire(String key) {
+      CompletableFuture<Lease> f = new CompletableFuture<>();
+      if (!holders.containsKey(key)) {
+        grant(key, f);
+      } else {
+        waiting.computeIfAbsent(key, k -> new java.util.ArrayDeque<>()).add(f);
+      }
+      return f;
+    }
+
+    private void grant(String key, CompletableFuture<Lease> f) {
+      holders.put(key, 1);
+      granted.add(key);
+      boolean[] released = new boolean[1];
+      f.completeAsync(() -> () -> {
+        synchronized (this) {
+          if (released[0]) {
+            throw new IllegalStateException("released twice");
+          }
+          released[0] = true;
+          holders.remove(key);
+          java.util.ArrayDeque<CompletableFuture<Lease>> q = waiting.get(key);
+          if (q != null && !q.isEmpty()) {
+            grant(key, q.poll());
+          }
+        }
+      });
+    }
+  }
+
+  @Test
+  void twoProbersSharingOwnershipOpenNoMoreSessionsToAHostThanOneWould() {
+    SmtpTestServer.Builder b = SmtpTestServer.builder().replyDelay(Duration.ofMillis(10));
+    IntStream.range(0, 8).forEach(d -> b.mailboxes("tenant" + d + ".test", "ada", "bob"));
+    ExclusiveKeys keys = new ExclusiveKeys();
+    try (SmtpTestServer server = b.start();
+        SmtpProber one = prober(server.port()).maxSessionsPerHost(2).ownership(keys).build();
+        SmtpProber two = prober(server.port()).maxSessionsPerHost(2).ownership(keys).build()) {
+      // eight domains on one hosting provider's MX, split over two "nodes"
+      List<CompletableFuture<ProbeResult>> futures = new ArrayList<>();
+      for (int d = 0; d < 8; d++) {
+        SmtpProber p = d % 2 == 0 ? one : two;
+        for (String user : List.of("ada", "bob", "eve")) {
+          futures.add(p.probe("tenant" + d + ".test", mx("mx1.hosting.test"),
+              user + "@tenant" + d + ".test", false));
+        }
+      }
+      List<ProbeResult> results = all(futures);
+      assertThat(results).extracting(ProbeResult::verdict).containsOnly(Verdict.ACCEPTED,
+          Verdict.MAILBOX_NOT_FOUND);
+      assertThat(results.stream().filter(r -> r.verdict() == Verdict.ACCEPTED)).hasSize(16);
+      assertThat(server.peakConcurrentSessions())
+          .as("two probers, one owner at a time: the per-host limit of one prober")
+          .isLessThanOrEqualTo(2);
+      assertThat(keys.granted).containsOnly("mx1.hosting.test");
+    }
+  }
+
+  @Test
+  void anOwnerKeyNotGrantedAnswersInconclusiveWithoutASession() {
+    try (SmtpTestServer server = SmtpTestServer.builder().mailboxes("busy.test", "ada").start();
+        SmtpProber p = prober(server.port()).ownership(key -> CompletableFuture.failedFuture(
+            new java.util.concurrent.TimeoutException("waited"))).build()) {
+      ProbeResult r = p.probe("busy.test", mx("mx.busy.test"), "ada@busy.test", false)
+          .orTimeout(10, TimeUnit.SECONDS).join();
+      assertThat(r.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+      assertThat(r.detail()).contains("mx.busy.test").contains("another process");
+      assertThat(server.sessions()).isZero();
+    }
+  }
+
   @Test
   void sessionStartsPerMxHostArePaced() {
     SmtpTestServer.Builder b = SmtpTestServer.builder();
