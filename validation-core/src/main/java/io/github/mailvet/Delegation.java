@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.mailvet.hosted.Hosted;
 import io.github.mailvet.hosted.HostedAnswer;
+import io.github.mailvet.hosted.HostedLedger;
 import io.github.mailvet.hosted.HostedProvider;
 import io.github.mailvet.hosted.ProviderException;
 import io.github.mailvet.hosted.ProviderException.Kind;
@@ -62,6 +63,7 @@ final class Delegation implements AutoCloseable {
   }
 
   private final Hosted settings;
+  private final @Nullable HostedLedger ledger;
   private final List<State> states = new ArrayList<>();
   /** Distinct error codes a month's ledger keeps per provider; the rest count as "other". */
   static final int MAX_ERROR_CODES = 32;
@@ -75,8 +77,9 @@ final class Delegation implements AutoCloseable {
       });
 
   /** The runtime for these settings. */
-  public Delegation(Hosted settings) {
+  public Delegation(Hosted settings, @Nullable HostedLedger ledger) {
     this.settings = settings;
+    this.ledger = ledger;
     for (HostedProvider p : settings.providers()) {
       states.add(new State(p, settings.budget(p.id())));
     }
@@ -280,6 +283,9 @@ final class Delegation implements AutoCloseable {
     final @Nullable Batcher batcher;
     volatile boolean unusable;
     volatile @Nullable Instant suspendedUntil;
+    /** When the shared ledger's suspension was last read (nanoTime), so it is read once a second. */
+    private volatile long sharedCheckedAt;
+    private volatile boolean sharedChecked;
     // guarded by this
     private @Nullable Long remaining;
     private @Nullable Instant resetAt;
@@ -349,6 +355,9 @@ final class Delegation implements AutoCloseable {
         return "its API key was refused";
       }
       Instant until = suspendedUntil;
+      if (ledger != null && (until == null || !now.isBefore(until))) {
+        until = sharedSuspension();
+      }
       if (until != null && now.isBefore(until)) {
         return "suspended until " + until + " (quota exhausted)";
       }
@@ -358,9 +367,33 @@ final class Delegation implements AutoCloseable {
       return null;
     }
 
+    /** The suspension another engine put in the shared ledger, read at most once a second. */
+    private @Nullable Instant sharedSuspension() {
+      HostedLedger l = ledger;
+      long t = System.nanoTime();
+      if (l == null || (sharedChecked && t - sharedCheckedAt < 1_000_000_000L)) {
+        return suspendedUntil;
+      }
+      sharedCheckedAt = t;
+      sharedChecked = true;
+      try {
+        Instant shared = l.suspendedUntil(provider.id());
+        if (shared != null) {
+          suspendedUntil = shared;
+        }
+        return shared;
+      } catch (RuntimeException e) {
+        return suspendedUntil; // the ledger is unreachable: go by what this engine knows
+      }
+    }
+
+    private YearMonth thisMonth() {
+      return YearMonth.now(settings.clock().withZone(ZoneOffset.UTC));
+    }
+
     synchronized long available() {
       long left = Long.MAX_VALUE;
-      if (budget != null) {
+      if (budget != null && ledger == null) {
         left = budget - month().credits.get() - reserved;
       }
       Instant reset = resetAt;
@@ -377,6 +410,15 @@ final class Delegation implements AutoCloseable {
       if (available() < n) {
         return false;
       }
+      if (ledger != null && budget != null) {
+        try {
+          if (!ledger.tryTake(provider.id(), thisMonth(), budget, n)) {
+            return false;
+          }
+        } catch (RuntimeException e) {
+          return false; // the shared budget cannot be checked: spend nothing
+        }
+      }
       reserved += n;
       return true;
     }
@@ -384,14 +426,29 @@ final class Delegation implements AutoCloseable {
     synchronized void release(int n) {
       if (provider.spendsCredits()) {
         reserved -= n;
+        shared(-n);
+      }
+    }
+
+    /** Corrects the shared budget; a failure leaves it counting more than was spent (safe). */
+    private void shared(long correction) {
+      if (ledger != null && budget != null && correction != 0) {
+        try {
+          ledger.adjust(provider.id(), thisMonth(), correction);
+        } catch (RuntimeException e) {
+          // over-counted, never over-spent
+        }
       }
     }
 
     synchronized void settle(int reservedN, HostedAnswer a) {
-      release(reservedN);
       Month m = month();
       m.answers.incrementAndGet();
       int spent = provider.spendsCredits() ? a.credits() : 0;
+      if (provider.spendsCredits()) {
+        reserved -= reservedN;
+        shared((long) spent - reservedN);
+      }
       m.credits.addAndGet(spent);
       if (a.quota() != null && a.quota().remaining() != null) {
         observe(a.quota());
@@ -423,6 +480,13 @@ final class Delegation implements AutoCloseable {
           case QUOTA -> {
             Instant until = pe.retryAt();
             suspendedUntil = until;
+            if (ledger != null && until != null) {
+              try {
+                ledger.suspend(provider.id(), until);
+              } catch (RuntimeException e) {
+                // the other engines find out from the provider themselves
+              }
+            }
             synchronized (this) {
               remaining = 0L;
               resetAt = until;

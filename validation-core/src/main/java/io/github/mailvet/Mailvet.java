@@ -68,6 +68,7 @@ public final class Mailvet implements AutoCloseable {
   private final SyntaxPolicy syntaxPolicy;
   private final boolean allowRoleBased;
   private final @Nullable Hosted hosted;
+  private final io.github.mailvet.hosted.@Nullable HostedLedger hostedLedger;
 
   private Mailvet(Builder b) {
     this.parser = AddressParser.of(b.syntaxPolicy);
@@ -82,7 +83,8 @@ public final class Mailvet implements AutoCloseable {
     this.concurrency = b.concurrency;
     this.listeners = List.copyOf(b.listeners);
     this.delegation = b.hosted == null || b.hosted.mode() == Hosted.Mode.LOCAL ? null
-        : new Delegation(b.hosted);
+        : new Delegation(b.hosted, b.hostedLedger);
+    this.hostedLedger = b.hostedLedger;
     if (offline) {
       this.resolver = null;
     } else if (b.resolver != null) {
@@ -143,7 +145,8 @@ public final class Mailvet implements AutoCloseable {
    * A builder for an engine derived from this one: the same settings, sharing this engine's
    * resolver (and its DNS cache), its SMTP prober (closed by this engine only), its knowledge base
    * (datasets, allow and deny lists) and its listeners. Hosted settings are copied; the derived
-   * engine keeps its own ledger.
+   * engine keeps its own ledger, unless a shared {@link io.github.mailvet.hosted.HostedLedger}
+   * was given, which is shared too.
    *
    * <pre>{@code
    * Mailvet forImports = mailvet.newBuilder().profile("b2b").build();
@@ -161,6 +164,9 @@ public final class Mailvet implements AutoCloseable {
     }
     if (hosted != null) {
       b.hosted(hosted);
+    }
+    if (hostedLedger != null) {
+      b.hostedLedger(hostedLedger);
     }
     listeners.forEach(b::listener);
     return b;
@@ -382,6 +388,7 @@ public final class Mailvet implements AutoCloseable {
     private @Nullable DomainResolver resolver;
     private int concurrency = 64;
     private @Nullable Hosted hosted;
+    private io.github.mailvet.hosted.@Nullable HostedLedger hostedLedger;
     private final List<VerificationListener> listeners = new ArrayList<>();
     private boolean allowRoleBased = true;
     private boolean smtp;
@@ -604,6 +611,15 @@ public final class Mailvet implements AutoCloseable {
      */
     public Builder hosted(Hosted value) {
       this.hosted = Objects.requireNonNull(value, "hosted");
+      return this;
+    }
+
+    /**
+     * Keeps the hosted providers' budgets and quota suspensions in a ledger shared with other
+     * engines (default: in this engine's memory). See {@link io.github.mailvet.hosted.HostedLedger}.
+     */
+    public Builder hostedLedger(io.github.mailvet.hosted.HostedLedger value) {
+      this.hostedLedger = Objects.requireNonNull(value, "hostedLedger");
       return this;
     }
 

@@ -71,7 +71,8 @@ public final class MailvetAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   Mailvet mailvet(MailvetProperties properties, KnowledgeBase knowledge,
-      MailvetProfiles profiles, ObjectProvider<VerificationListener> listeners) {
+      MailvetProfiles profiles, ObjectProvider<VerificationListener> listeners,
+      ObjectProvider<MailvetBuilderCustomizer> customizers) {
     MailvetProperties.Dns dns = properties.getDns();
     MailvetProperties.Smtp smtp = properties.getSmtp();
     Mailvet.Builder b = Mailvet.builder().knowledgeBase(knowledge)
@@ -118,6 +119,7 @@ public final class MailvetAutoConfiguration {
         }
       }
     });
+    customizers.orderedStream().forEach(c -> c.customize(b));
     return b.build();
   }
 

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -403,6 +404,87 @@ class HostedDelegationTest {
     }
     assertThat(requests("/api/v1/validate-email")).isEqualTo(3);
     assertThat(m.usage().get(0).credits()).isEqualTo(3);
+  }
+
+  /** A ledger in memory shared by two engines: what the bridge keeps in PostgreSQL. */
+  static final class SharedLedger implements HostedLedger {
+    final java.util.Map<String, Long> used = new java.util.HashMap<>();
+    final java.util.Map<String, Instant> suspended = new java.util.HashMap<>();
+
+    @Override
+    public synchronized boolean tryTake(String id, java.time.YearMonth month, long budget,
+        long credits) {
+      long now = used.getOrDefault(id + month, 0L);
+      if (now + credits > budget) {
+        return false;
+      }
+      used.put(id + month, now + credits);
+      return true;
+    }
+
+    @Override
+    public synchronized void adjust(String id, java.time.YearMonth month, long credits) {
+      used.merge(id + month, credits, Long::sum);
+    }
+
+    @Override
+    public synchronized long used(String id, java.time.YearMonth month) {
+      return used.getOrDefault(id + month, 0L);
+    }
+
+    @Override
+    public synchronized void suspend(String id, Instant until) {
+      suspended.put(id, until);
+    }
+
+    @Override
+    public synchronized Instant suspendedUntil(String id) {
+      return suspended.get(id);
+    }
+  }
+
+  @Test
+  void twoEnginesSharingALedgerStayWithinOneBudgetTogether() {
+    API.stubFor(validateEmail().willReturn(okJson(
+        apiddressAnswer("x@acme.com", "valid", 0.9, "accepted_email"))));
+    SharedLedger ledger = new SharedLedger();
+    try (Mailvet one = Mailvet.builder().offline(true).hostedLedger(ledger)
+            .hosted(hosted(Hosted.Mode.HOSTED_FIRST).provider(apiddress(), 10).build()).build();
+        Mailvet two = Mailvet.builder().offline(true).hostedLedger(ledger)
+            .hosted(hosted(Hosted.Mode.HOSTED_FIRST).provider(apiddress(), 10).build()).build()) {
+      List<VerificationResult> results = new ArrayList<>();
+      for (int i = 0; i < 15; i++) {
+        results.add(one.verify("a" + i + "@acme.com"));
+        results.add(two.verify("b" + i + "@acme.com"));
+      }
+      assertThat(results).hasSize(30);
+      assertThat(results.stream().filter(r -> "apiddress".equals(r.source()))).hasSize(10);
+      assertThat(requests("/api/v1/validate-email")).as("one budget of 10 for both engines")
+          .isEqualTo(10);
+      assertThat(ledger.used("apiddress", java.time.YearMonth.now(ZoneOffset.UTC)))
+          .isEqualTo(10);
+    }
+  }
+
+  @Test
+  void aQuotaExhaustedSeenByOneEngineSuspendsTheProviderForTheOther() {
+    API.stubFor(validateEmail().willReturn(aResponse().withStatus(429)
+        .withHeader("Content-Type", "application/json")
+        .withBody(apiddressError("quota_exceeded", "Monthly validation quota exhausted"))));
+    SharedLedger ledger = new SharedLedger();
+    try (Mailvet one = Mailvet.builder().offline(true).hostedLedger(ledger)
+            .hosted(hosted(Hosted.Mode.HOSTED_FIRST).provider(apiddress()).build()).build();
+        Mailvet two = Mailvet.builder().offline(true).hostedLedger(ledger)
+            .hosted(hosted(Hosted.Mode.HOSTED_FIRST).provider(apiddress()).build()).build()) {
+      assertThat(one.verify("ada@acme.com").source()).isEqualTo("local");
+      assertThat(ledger.suspendedUntil("apiddress")).isNotNull();
+      VerificationResult other = two.verify("bob@acme.com");
+      assertThat(other.source()).isEqualTo("local");
+      assertThat(requests("/api/v1/validate-email"))
+          .as("the second engine does not ask a provider the first found exhausted")
+          .isEqualTo(1);
+      assertThat(two.usage().get(0).state()).isEqualTo("suspended");
+    }
   }
 
   @Test
