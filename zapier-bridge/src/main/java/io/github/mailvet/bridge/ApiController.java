@@ -56,9 +56,12 @@ class ApiController {
   private final Hooks hooks;
   private final TransactionTemplate tx;
 
+  private final BridgeNode node;
+
   ApiController(Verifier verifier, Quotas quotas, Batches batches, Views views,
       CallbackUrls urls, JsonMapper json, JdbcClient db, BatchWorker worker, Hooks hooks,
-      TransactionTemplate tx) {
+      TransactionTemplate tx, BridgeNode node) {
+    this.node = node;
     this.worker = worker;
     this.hooks = hooks;
     this.tx = tx;
@@ -77,6 +80,7 @@ class ApiController {
     ObjectNode n = json.createObjectNode();
     n.put("status", "ok");
     n.put("database", "up");
+    n.put("node", node.id());
     return views.write(n);
   }
 

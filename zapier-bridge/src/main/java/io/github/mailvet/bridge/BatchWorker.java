@@ -49,13 +49,15 @@ class BatchWorker implements SmartLifecycle {
   private final Quotas quotas;
   private final BridgeProperties settings;
   private final Clock clock;
-  private final String owner = "node-" + Keys.random(6);
+  private final String owner;
   private final Object wake = new Object();
   private volatile boolean running;
   private @Nullable ExecutorService workers;
 
   BatchWorker(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate tx, Verifier verifier, Batches batches,
-      Views views, Webhooks webhooks, Hooks hooks, Quotas quotas, BridgeProperties settings, Clock clock) {
+      Views views, Webhooks webhooks, Hooks hooks, Quotas quotas, BridgeProperties settings,
+      Clock clock, BridgeNode node) {
+    this.owner = node.id();
     this.db = db;
     this.jdbc = jdbc;
     this.tx = tx;

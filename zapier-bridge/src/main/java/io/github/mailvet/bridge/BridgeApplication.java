@@ -1,5 +1,6 @@
 package io.github.mailvet.bridge;
 
+import io.github.mailvet.spring.MailvetBuilderCustomizer;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -14,6 +15,15 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication
 @EnableConfigurationProperties(BridgeProperties.class)
 public class BridgeApplication {
+
+  /**
+   * The engine's state that several nodes must share lives in the database: which node probes
+   * which mail servers, and the hosted providers' budgets and suspensions.
+   */
+  @Bean
+  MailvetBuilderCustomizer sharedEngineState(MxLeases leases, ProviderLedger ledger) {
+    return builder -> builder.mxOwnership(leases).hostedLedger(ledger);
+  }
 
   @Bean
   @ConditionalOnMissingBean

@@ -57,6 +57,57 @@ public class BridgeProperties {
   private Map<String, Long> ratePerMinute = new LinkedHashMap<>(Map.of(
       "free", 60L, "paid", 600L, "enterprise", 3_000L));
 
+  /** Mail server ownership across nodes (see {@link MxLeases}). */
+  private final Mx mx = new Mx();
+
+  public Mx getMx() {
+    return mx;
+  }
+
+  /** How nodes share mail servers: {@code mailvet.bridge.mx.*}. */
+  public static class Mx {
+    /** How long a node's claim on a mail server lasts unless renewed (a dead node's lapses). */
+    private Duration leaseTtl = Duration.ofSeconds(30);
+    /** How long a node keeps a mail server other nodes are waiting for before it hands it over. */
+    private Duration fairShare = Duration.ofSeconds(5);
+    /** How long an idle claim is kept for the next domain on the same servers. */
+    private Duration linger = Duration.ofMillis(200);
+    /** How long an address waits for another node to hand a mail server over. */
+    private Duration maxWait = Duration.ofMinutes(5);
+
+    public Duration getLeaseTtl() {
+      return leaseTtl;
+    }
+
+    public void setLeaseTtl(Duration leaseTtl) {
+      this.leaseTtl = leaseTtl;
+    }
+
+    public Duration getFairShare() {
+      return fairShare;
+    }
+
+    public void setFairShare(Duration fairShare) {
+      this.fairShare = fairShare;
+    }
+
+    public Duration getLinger() {
+      return linger;
+    }
+
+    public void setLinger(Duration linger) {
+      this.linger = linger;
+    }
+
+    public Duration getMaxWait() {
+      return maxWait;
+    }
+
+    public void setMaxWait(Duration maxWait) {
+      this.maxWait = maxWait;
+    }
+  }
+
   public boolean isAllowPrivateCallbacks() {
     return allowPrivateCallbacks;
   }

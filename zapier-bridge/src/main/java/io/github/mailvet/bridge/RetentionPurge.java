@@ -24,9 +24,11 @@ class RetentionPurge implements SmartLifecycle {
   private final JdbcClient db;
   private final BridgeProperties settings;
   private final Clock clock;
+  private final RateLimits rates;
   private @Nullable ScheduledExecutorService timer;
 
-  RetentionPurge(JdbcClient db, BridgeProperties settings, Clock clock) {
+  RetentionPurge(JdbcClient db, BridgeProperties settings, Clock clock, RateLimits rates) {
+    this.rates = rates;
     this.db = db;
     this.settings = settings;
     this.clock = clock;
@@ -40,6 +42,7 @@ class RetentionPurge implements SmartLifecycle {
         .param(before).update();
     n += db.sql("delete from webhook_delivery where status <> 'pending' and created_at < ?")
         .param(before).update();
+    n += rates.purgeIdle();
     return n;
   }
 
