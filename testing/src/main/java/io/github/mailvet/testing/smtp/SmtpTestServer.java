@@ -78,6 +78,10 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
   private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger peakOpen = new AtomicInteger();
+  /** Open sessions by the EHLO/HELO name the client gave; guarded by itself. */
+  private final Map<String, Integer> openByClient = new java.util.HashMap<>();
+  private final Map<String, Integer> sessionsByClient = new ConcurrentHashMap<>();
+  private final AtomicInteger peakClients = new AtomicInteger();
   private final Queue<Long> acceptedAt = new ConcurrentLinkedQueue<>();
   private final AtomicInteger rcpts = new AtomicInteger();
   private final AtomicInteger pipelined = new AtomicInteger();
@@ -130,6 +134,34 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
     return List.copyOf(acceptedAt);
   }
 
+  /**
+   * The most distinct clients, told apart by the name they gave in EHLO or HELO, that had a
+   * session open at the same moment: 1 means the clients took turns (several processes probing
+   * one mail server through one owner at a time).
+   */
+  public int peakConcurrentClients() {
+    return peakClients.get();
+  }
+
+  /** Sessions so far by the EHLO/HELO name the client gave. */
+  public Map<String, Integer> sessionsByClient() {
+    return Map.copyOf(sessionsByClient);
+  }
+
+  private void clientOpened(String name) {
+    sessionsByClient.merge(name, 1, Integer::sum);
+    synchronized (openByClient) {
+      openByClient.merge(name, 1, Integer::sum);
+      peakClients.accumulateAndGet(openByClient.size(), Math::max);
+    }
+  }
+
+  private void clientClosed(String name) {
+    synchronized (openByClient) {
+      openByClient.computeIfPresent(name, (k, v) -> v == 1 ? null : v - 1);
+    }
+  }
+
   /** RCPT commands received so far. */
   public int rcptCommands() {
     return rcpts.get();
@@ -173,6 +205,17 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
 
   /** Serves one connection; it stops counting as open when it answers QUIT or ends. */
   private void serve(Socket s, boolean[] counted) {
+    String[] client = new String[1];
+    try {
+      serve(s, counted, client);
+    } finally {
+      if (client[0] != null) {
+        clientClosed(client[0]);
+      }
+    }
+  }
+
+  private void serve(Socket s, boolean[] counted, String[] client) {
     try (s) {
       s.setSoTimeout(10_000);
       BufferedReader in = new BufferedReader(
@@ -202,6 +245,10 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
           pipelined.incrementAndGet();
         }
         replies.delay += replyDelay.toNanos();
+        if ((upper.startsWith("EHLO ") || upper.startsWith("HELO ")) && client[0] == null) {
+          client[0] = line.substring(5).trim();
+          clientOpened(client[0]);
+        }
         if (upper.startsWith("EHLO ")) {
           if (disconnectAfterEhlo) {
             replies.flush();
@@ -234,6 +281,10 @@ public final class SmtpTestServer implements AutoCloseable, AfterAllCallback {
         } else if (upper.startsWith("QUIT")) {
           open.decrementAndGet(); // before the reply: the client may start its next session then
           counted[0] = false;
+          if (client[0] != null) {
+            clientClosed(client[0]);
+            client[0] = null;
+          }
           replies.add("221 2.0.0 Bye");
           replies.flush();
           return;
