@@ -172,6 +172,11 @@ public final class Mailvet implements AutoCloseable {
     return b;
   }
 
+  /** Whether this engine probes mailboxes over SMTP (SMTP on, and not offline). */
+  public boolean smtpEnabled() {
+    return prober != null;
+  }
+
   /** Verifies one address and applies the engine's profile, if it has one. */
   public VerificationResult verify(@Nullable String email) {
     return run(email, profile, Set.of()).join();

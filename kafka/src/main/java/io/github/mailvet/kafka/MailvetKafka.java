@@ -1,0 +1,408 @@
+package io.github.mailvet.kafka;
+
+import io.github.mailvet.Mailvet;
+import io.github.mailvet.VerificationResult;
+import io.github.mailvet.dns.MailRoute;
+import io.github.mailvet.dns.MxHost;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+
+/**
+ * Verification over Kafka, for lists one machine cannot probe politely: run one per machine,
+ * each with its own engine, all with the same topics.
+ *
+ * <p>Two stages, two consumer groups:
+ * <ol>
+ *   <li><b>verify</b> (topic {@code mailvet.verify}): any consumer parses, classifies, resolves
+ *       DNS and asks hosted providers. Most addresses finish here. An address the engine would
+ *       probe goes on to
+ *   <li><b>smtp</b> (topic {@code mailvet.smtp}), <em>keyed by the mail server's owner key</em>
+ *       ({@link MailRoute#ownerKey()}: the provider such as {@code google.com}, else the first MX
+ *       host; never the email domain, since thousands of domains share Google's and Microsoft's
+ *       servers). A partition has one consumer, so every address of one mail server is probed by
+ *       one engine: its per-host session limits, RCPT batching and catch-all cache hold across
+ *       machines with no coordination code.
+ * </ol>
+ *
+ * <p>Each poll batch is verified concurrently through the async engine (one slow mail server does
+ * not hold up the others in the batch), the results are sent, and the offsets are committed
+ * after the batch: at least once. A rebalance re-verifies at most what was in flight; results
+ * carry the input's key, so a consumer can keep the last per key.
+ *
+ * <p>Messages: the input's value is an address, or a JSON object with an {@code "email"} field;
+ * its key is the caller's (a lead id). The result's value is {@link VerificationResult#toJson()},
+ * with the input's key, and headers {@code mailvet-input} (the input's value),
+ * {@code mailvet-stage} and {@code mailvet-node}. Nothing is dropped: an input that is not an
+ * address gets an {@code invalid} result with the reason.
+ *
+ * <pre>{@code
+ * MailvetKafka node = MailvetKafka.builder("broker1:9092", engine).nodeName("probe-1").build();
+ * node.start();
+ * }</pre>
+ */
+public final class MailvetKafka implements AutoCloseable {
+
+  /** Header: the input's value, on every result. */
+  public static final String INPUT_HEADER = "mailvet-input";
+  /** Header: the stage that finished the address ({@code verify} or {@code smtp}). */
+  public static final String STAGE_HEADER = "mailvet-stage";
+  /** Header: the node that finished it. */
+  public static final String NODE_HEADER = "mailvet-node";
+  /** Header, between the stages: the input's key. */
+  static final String KEY_HEADER = "mailvet-key";
+
+  private final Mailvet engine;
+  private final String node;
+  private final String verifyTopic;
+  private final String smtpTopic;
+  private final Function<VerificationResult, String> resultTopic;
+  private final Duration batchTimeout;
+  private final KafkaTemplate<String, String> producer;
+  private final DefaultKafkaProducerFactory<String, String> producerFactory;
+  private final List<KafkaMessageListenerContainer<String, String>> containers = new ArrayList<>();
+  private final Set<String> ownerKeys = ConcurrentHashMap.newKeySet();
+  private final AtomicLong finishedAtVerify = new AtomicLong();
+  private final AtomicLong finishedAtSmtp = new AtomicLong();
+
+  private MailvetKafka(Builder b) {
+    this.engine = b.engine;
+    this.node = b.nodeName;
+    this.verifyTopic = b.verifyTopic;
+    this.smtpTopic = b.smtpTopic;
+    this.resultTopic = b.resultTopic;
+    this.batchTimeout = b.batchTimeout;
+    Map<String, Object> p = new HashMap<>(b.properties);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, node + "-producer");
+    p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    this.producerFactory = new DefaultKafkaProducerFactory<>(p);
+    this.producer = new KafkaTemplate<>(producerFactory);
+    containers.add(container(b, b.verifyGroup, verifyTopic, this::verifyStage));
+    containers.add(container(b, b.smtpGroup, smtpTopic, this::smtpStage));
+  }
+
+  /**
+   * A builder.
+   *
+   * @param bootstrapServers the brokers, {@code host:port,...}
+   * @param engine           the engine; with SMTP on, this node also probes
+   */
+  public static Builder builder(String bootstrapServers, Mailvet engine) {
+    return new Builder(bootstrapServers, engine);
+  }
+
+  private KafkaMessageListenerContainer<String, String> container(Builder b, String group,
+      String topic, BatchMessageListener<String, String> listener) {
+    Map<String, Object> c = new HashMap<>(b.properties);
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, node + "-" + group);
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, b.maxPollRecords);
+    // a batch may wait on slow mail servers: the group must not evict the consumer meanwhile
+    c.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+        (int) Math.max(300_000, b.batchTimeout.toMillis() + 60_000));
+    c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
+    ContainerProperties cp = new ContainerProperties(topic);
+    cp.setAckMode(ContainerProperties.AckMode.BATCH);
+    cp.setMessageListener(listener);
+    KafkaMessageListenerContainer<String, String> container =
+        new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(c), cp);
+    container.setBeanName(node + "-" + group);
+    return container;
+  }
+
+  /** Starts consuming. */
+  public void start() {
+    containers.forEach(KafkaMessageListenerContainer::start);
+  }
+
+  /** Whether both stages have partitions assigned (tests, health checks). */
+  public boolean assigned() {
+    return containers.stream().allMatch(c -> c.getAssignedPartitions() != null
+        && !c.getAssignedPartitions().isEmpty());
+  }
+
+  /** This node's name, as it appears in {@link #NODE_HEADER}. */
+  public String nodeName() {
+    return node;
+  }
+
+  /** The mail server owner keys whose addresses this node has probed so far. */
+  public Set<String> ownerKeysProbed() {
+    return Set.copyOf(ownerKeys);
+  }
+
+  /** Addresses finished by the verify stage on this node. */
+  public long finishedAtVerify() {
+    return finishedAtVerify.get();
+  }
+
+  /** Addresses finished by the SMTP stage on this node. */
+  public long finishedAtSmtp() {
+    return finishedAtSmtp.get();
+  }
+
+  /** The owner key of a result's mail servers, or null when it has none. */
+  static @Nullable String ownerKey(VerificationResult r) {
+    if (r.mxRecords().isEmpty()) {
+      return null;
+    }
+    List<MxHost> hosts = new ArrayList<>();
+    for (String h : r.mxRecords()) {
+      hosts.add(new MxHost(0, h, List.of()));
+    }
+    String key = MailRoute.ownerKey(hosts);
+    return key.isEmpty() ? null : key;
+  }
+
+  /** Whether the engine would probe this address: it has mail servers and is not disposable. */
+  private boolean probeWorthy(VerificationResult r) {
+    return engine.smtpEnabled() && ownerKey(r) != null
+        && !Boolean.TRUE.equals(r.checks().disposable())
+        && !Boolean.FALSE.equals(r.checks().syntax());
+  }
+
+  private void verifyStage(List<ConsumerRecord<String, String>> records) {
+    List<CompletableFuture<?>> sends = new ArrayList<>();
+    List<CompletableFuture<Void>> work = new ArrayList<>();
+    for (ConsumerRecord<String, String> rec : records) {
+      String value = rec.value() == null ? "" : rec.value();
+      String key = rec.key();
+      work.add(engine.verifyAsync(Inputs.address(value), null, false).thenAccept(r -> {
+        String owner = probeWorthy(r) ? ownerKey(r) : null;
+        synchronized (sends) {
+          if (owner != null) {
+            RecordHeaders h = new RecordHeaders();
+            h.add(INPUT_HEADER, bytes(value));
+            if (key != null) {
+              h.add(KEY_HEADER, bytes(key));
+            }
+            sends.add(producer.send(new ProducerRecord<>(smtpTopic, null, owner,
+                Inputs.address(value), h)));
+          } else {
+            finishedAtVerify.incrementAndGet();
+            sends.add(producer.send(result(r, key, value, "verify")));
+          }
+        }
+      }));
+    }
+    await(work);
+    List<CompletableFuture<?>> all;
+    synchronized (sends) {
+      all = List.copyOf(sends);
+    }
+    await(all);
+  }
+
+  private void smtpStage(List<ConsumerRecord<String, String>> records) {
+    List<CompletableFuture<?>> sends = new ArrayList<>();
+    List<CompletableFuture<Void>> work = new ArrayList<>();
+    for (ConsumerRecord<String, String> rec : records) {
+      if (rec.key() != null) {
+        ownerKeys.add(rec.key());
+      }
+      String email = rec.value() == null ? "" : rec.value();
+      String key = header(rec, KEY_HEADER);
+      String input = Objects.requireNonNullElse(header(rec, INPUT_HEADER), email);
+      work.add(engine.verifyAsync(email).thenAccept(r -> {
+        finishedAtSmtp.incrementAndGet();
+        synchronized (sends) {
+          sends.add(producer.send(result(r, key, input, "smtp")));
+        }
+      }));
+    }
+    await(work);
+    List<CompletableFuture<?>> all;
+    synchronized (sends) {
+      all = List.copyOf(sends);
+    }
+    await(all);
+  }
+
+  private ProducerRecord<String, String> result(VerificationResult r, @Nullable String key,
+      String input, String stage) {
+    RecordHeaders h = new RecordHeaders();
+    h.add(INPUT_HEADER, bytes(input));
+    h.add(STAGE_HEADER, bytes(stage));
+    h.add(NODE_HEADER, bytes(node));
+    return new ProducerRecord<>(resultTopic.apply(r), null, key, r.toJson(), h);
+  }
+
+  /**
+   * Waits for a batch's work, bounded: past the batch timeout the listener throws, nothing is
+   * committed, and the container's error handler delivers the batch again.
+   */
+  private void await(List<? extends CompletableFuture<?>> futures) {
+    try {
+      CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+          .get(batchTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a batch was verified", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("a batch did not finish within " + batchTimeout
+          + "; it will be delivered again", e);
+    }
+  }
+
+  private static @Nullable String header(ConsumerRecord<String, String> rec, String name) {
+    Header h = rec.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Stops consuming (what is in flight finishes first) and closes the producer. */
+  @Override
+  public void close() {
+    containers.forEach(KafkaMessageListenerContainer::stop);
+    producerFactory.destroy();
+  }
+
+  /** Builds a {@link MailvetKafka}. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private final Mailvet engine;
+    private String nodeName = "mailvet-" + Long.toHexString(Double.doubleToLongBits(
+        Math.random())).substring(0, 8);
+    private String verifyTopic = "mailvet.verify";
+    private String smtpTopic = "mailvet.smtp";
+    private String verifyGroup = "mailvet-verify";
+    private String smtpGroup = "mailvet-smtp";
+    private Function<VerificationResult, String> resultTopic = r -> "mailvet.results";
+    private int maxPollRecords = 500;
+    private Duration batchTimeout = Duration.ofMinutes(10);
+    private final Map<String, Object> properties = new HashMap<>();
+
+    private Builder(String bootstrapServers, Mailvet engine) {
+      Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      if (bootstrapServers.isBlank()) {
+        throw new IllegalArgumentException("bootstrapServers must not be blank");
+      }
+      this.bootstrapServers = bootstrapServers;
+      this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /** This node's name, in client ids and the {@code mailvet-node} header (default random). */
+    public Builder nodeName(String value) {
+      this.nodeName = nonBlank(value, "nodeName");
+      return this;
+    }
+
+    /** The input topic (default {@code mailvet.verify}). */
+    public Builder verifyTopic(String value) {
+      this.verifyTopic = nonBlank(value, "verifyTopic");
+      return this;
+    }
+
+    /**
+     * The SMTP stage's topic (default {@code mailvet.smtp}); give it enough partitions (24 to
+     * 48) for the nodes to share, since one owner key stays on one partition.
+     */
+    public Builder smtpTopic(String value) {
+      this.smtpTopic = nonBlank(value, "smtpTopic");
+      return this;
+    }
+
+    /** Consumer group names of the two stages (default {@code mailvet-verify}, {@code -smtp}). */
+    public Builder groups(String verify, String smtp) {
+      this.verifyGroup = nonBlank(verify, "verify group");
+      this.smtpGroup = nonBlank(smtp, "smtp group");
+      return this;
+    }
+
+    /** The results' topic (default {@code mailvet.results}). */
+    public Builder resultTopic(String value) {
+      String topic = nonBlank(value, "resultTopic");
+      this.resultTopic = r -> topic;
+      return this;
+    }
+
+    /** A results' topic per result, such as one per decision (accepted, review, rejected). */
+    public Builder resultTopic(Function<VerificationResult, String> value) {
+      this.resultTopic = Objects.requireNonNull(value, "resultTopic");
+      return this;
+    }
+
+    /** Records per poll, verified together (default 500). */
+    public Builder maxPollRecords(int value) {
+      if (value < 1 || value > 100_000) {
+        throw new IllegalArgumentException("maxPollRecords must be within 1..100000: " + value);
+      }
+      this.maxPollRecords = value;
+      return this;
+    }
+
+    /** The longest a poll batch may take before it is delivered again (default 10 min). */
+    public Builder batchTimeout(Duration value) {
+      Objects.requireNonNull(value, "batchTimeout");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("batchTimeout must be positive: " + value);
+      }
+      this.batchTimeout = value;
+      return this;
+    }
+
+    /** A Kafka client property for the consumers and the producer (security, timeouts). */
+    public Builder property(String name, Object value) {
+      properties.put(nonBlank(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** The node; {@link MailvetKafka#start()} starts it. */
+    public MailvetKafka build() {
+      if (verifyTopic.equals(smtpTopic)) {
+        throw new IllegalArgumentException("verifyTopic and smtpTopic must differ: "
+            + verifyTopic);
+      }
+      return new MailvetKafka(this);
+    }
+
+    private static String nonBlank(String v, String what) {
+      Objects.requireNonNull(v, what);
+      if (v.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return v;
+    }
+  }
+}

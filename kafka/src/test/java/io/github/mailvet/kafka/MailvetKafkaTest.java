@@ -1,0 +1,185 @@
+package io.github.mailvet.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mailvet.Mailvet;
+import io.github.mailvet.Status;
+import io.github.mailvet.VerificationResult;
+import io.github.mailvet.testing.dns.DnsTestServer;
+import io.github.mailvet.testing.smtp.SmtpTestServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Two nodes on Kafka's own embedded KRaft broker (spring-kafka-test, in this JVM), each with its
+ * own engine against loopback DNS and SMTP servers: the SMTP stage keeps one owner per mail
+ * server key across both consumers, and every input comes out once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MailvetKafkaTest {
+
+  private static final int PROVIDERS = 8;
+  private static final int DOMAINS = 24;
+  private static final List<String> USERS = List.of("ada", "bob", "carol", "dan");
+
+  private EmbeddedKafkaKraftBroker broker;
+  private DnsTestServer dns;
+  private SmtpTestServer smtp;
+
+  @BeforeAll
+  void start() throws Exception {
+    broker = new EmbeddedKafkaKraftBroker(1, 6, "mailvet.verify", "mailvet.smtp",
+        "mailvet.results");
+    broker.afterPropertiesSet();
+    DnsTestServer.Builder d = DnsTestServer.builder();
+    SmtpTestServer.Builder s = SmtpTestServer.builder().replyDelay(Duration.ofMillis(5));
+    for (int p = 0; p < PROVIDERS; p++) {
+      d.a("mx.host" + p + "-hosting.com", "127.0.0.1");
+    }
+    for (int i = 0; i < DOMAINS; i++) {
+      d.mx(domain(i), 10, "mx.host" + (i % PROVIDERS) + "-hosting.com");
+      s.mailboxes(domain(i), "ada", "bob");
+    }
+    dns = d.start();
+    smtp = s.start();
+  }
+
+  @AfterAll
+  void stop() {
+    if (smtp != null) {
+      smtp.close();
+    }
+    if (dns != null) {
+      dns.close();
+    }
+    if (broker != null) {
+      broker.destroy();
+    }
+  }
+
+  private static String domain(int i) {
+    return "c" + i + "-customer.com";
+  }
+
+  private Mailvet engine(String helo) {
+    return Mailvet.builder().dnsServers(List.of(dns.hostPort())).dnsTimeout(Duration.ofSeconds(2))
+        .smtp(true).smtpPort(smtp.port()).allowPrivateMx(true).heloName(helo).build();
+  }
+
+  @Test
+  void eachMailServerKeyHasOneOwnerAcrossTwoConsumersAndEveryInputComesOutOnce()
+      throws Exception {
+    try (Mailvet engineA = engine("node-a.mailvet-tests.com");
+        Mailvet engineB = engine("node-b.mailvet-tests.com");
+        MailvetKafka a = MailvetKafka.builder(broker.getBrokersAsString(), engineA)
+            .nodeName("node-a").build();
+        MailvetKafka b = MailvetKafka.builder(broker.getBrokersAsString(), engineB)
+            .nodeName("node-b").build()) {
+      a.start();
+      b.start();
+      for (int i = 0; i < 600 && !(a.assigned() && b.assigned()); i++) { // bounded: 60 s
+        Thread.sleep(100);
+      }
+      assertThat(a.assigned() && b.assigned()).as("both nodes hold partitions of both stages")
+          .isTrue();
+
+      Map<String, String> inputs = new LinkedHashMap<>();
+      int n = 0;
+      for (int i = 0; i < DOMAINS; i++) {
+        for (String user : USERS) {
+          inputs.put("lead-" + n++, user + "@" + domain(i));
+        }
+      }
+      inputs.put("lead-json", "{\"email\": \"ada@" + domain(3) + "\", \"company\": \"Acme\"}");
+      inputs.put("lead-nx", "someone@nothing-here-nx.com");
+      inputs.put("lead-garbage", "not an address at all");
+      inputs.put("lead-json-no-email", "{\"name\": \"Ada\"}");
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        for (Map.Entry<String, String> e : inputs.entrySet()) {
+          producer.send(new ProducerRecord<>("mailvet.verify", e.getKey(), e.getValue()));
+        }
+        producer.flush();
+      }
+
+      Map<String, List<ConsumerRecord<String, String>>> byKey = new HashMap<>();
+      try (KafkaConsumer<String, String> results = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+          ConsumerConfig.GROUP_ID_CONFIG, "test-results",
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        results.subscribe(List.of("mailvet.results"));
+        int count = 0;
+        for (int i = 0; i < 120 && count < inputs.size(); i++) { // bounded: about 120 s
+          for (ConsumerRecord<String, String> r : results.poll(Duration.ofSeconds(1))) {
+            byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
+            count++;
+          }
+        }
+      }
+      assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(inputs.keySet());
+      assertThat(byKey.values()).as("once each: no rebalance during the run")
+          .allSatisfy(l -> assertThat(l).hasSize(1));
+
+      Map<String, Set<String>> nodesByOwner = new HashMap<>();
+      for (Map.Entry<String, List<ConsumerRecord<String, String>>> e : byKey.entrySet()) {
+        ConsumerRecord<String, String> rec = e.getValue().get(0);
+        VerificationResult r = VerificationResult.fromJson(rec.value());
+        String input = header(rec, MailvetKafka.INPUT_HEADER);
+        assertThat(input).isEqualTo(inputs.get(e.getKey()));
+        String stage = header(rec, MailvetKafka.STAGE_HEADER);
+        if (stage.equals("smtp")) {
+          nodesByOwner.computeIfAbsent(MailvetKafka.ownerKey(r), k -> new HashSet<>())
+              .add(header(rec, MailvetKafka.NODE_HEADER));
+          boolean known = r.email().startsWith("ada@") || r.email().startsWith("bob@");
+          assertThat(r.status()).as(r.email()).isEqualTo(known ? Status.VALID : Status.INVALID);
+          assertThat(r.checks().smtp()).as(r.email()).isEqualTo(known);
+        }
+      }
+      assertThat(header(byKey.get("lead-nx").get(0), MailvetKafka.STAGE_HEADER))
+          .as("no mail server: finished by the first stage").isEqualTo("verify");
+      assertThat(VerificationResult.fromJson(byKey.get("lead-garbage").get(0).value()).status())
+          .isEqualTo(Status.INVALID);
+      assertThat(VerificationResult.fromJson(byKey.get("lead-json-no-email").get(0).value())
+          .status()).isEqualTo(Status.INVALID);
+      assertThat(VerificationResult.fromJson(byKey.get("lead-json").get(0).value()).status())
+          .isEqualTo(Status.VALID);
+
+      assertThat(nodesByOwner).hasSize(PROVIDERS);
+      assertThat(nodesByOwner.values()).as("each mail server key probed by one node")
+          .allSatisfy(nodes -> assertThat(nodes).hasSize(1));
+      assertThat(a.ownerKeysProbed()).as("both consumers own some keys").isNotEmpty()
+          .doesNotContainAnyElementsOf(b.ownerKeysProbed());
+      assertThat(b.ownerKeysProbed()).isNotEmpty();
+      assertThat(smtp.sessionsByClient()).containsOnlyKeys("node-a.mailvet-tests.com",
+          "node-b.mailvet-tests.com");
+    }
+  }
+
+  private static String header(ConsumerRecord<String, String> rec, String name) {
+    return new String(rec.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+}
