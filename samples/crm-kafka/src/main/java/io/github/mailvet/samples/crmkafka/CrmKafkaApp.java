@@ -1,0 +1,115 @@
+package io.github.mailvet.samples.crmkafka;
+
+import io.github.mailvet.Mailvet;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.jspecify.annotations.Nullable;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * {@code samples/crm-kafka/run [IN.csv] [--out DIR] [--nodes N] [--offline] [--smtp]}: starts
+ * Kafka's embedded KRaft broker in this JVM, N mailvet-kafka nodes, and sorts the leads (the
+ * bundled 3,000 when no file is given) through them.
+ */
+public final class CrmKafkaApp {
+
+  private static final String USAGE = "run [IN.csv] [--out DIR] [--nodes N] [--offline] [--smtp]";
+
+  private CrmKafkaApp() {
+  }
+
+  /** Runs the sample; exits 0 when every row was sorted, 2 on bad arguments, 1 otherwise. */
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) throws Exception {
+    List<String> rest = new ArrayList<>(List.of(args));
+    if (rest.contains("--help") || rest.contains("-h")) {
+      System.out.println("usage: " + USAGE);
+      System.out.println("Sorts a CSV of leads through Kafka into accepted.csv, review.csv and"
+          + " rejected.csv (the bundled sample when no file is given).");
+      return 0;
+    }
+    int nodes;
+    Path out;
+    boolean offline = rest.remove("--offline");
+    boolean smtp = rest.remove("--smtp");
+    try {
+      out = Path.of(option(rest, "--out", "crm-kafka-out"));
+      nodes = Integer.parseInt(option(rest, "--nodes", "2"));
+      if (nodes < 1 || nodes > 16) {
+        throw new IllegalArgumentException("--nodes must be within 1..16: " + nodes);
+      }
+      for (String a : rest) {
+        if (a.startsWith("-")) {
+          throw new IllegalArgumentException("unknown option '" + a + "' (" + USAGE + ")");
+        }
+      }
+      if (rest.size() > 1) {
+        throw new IllegalArgumentException("one input file at a time, not " + rest.size());
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("crm-kafka: " + e.getMessage());
+      return 2;
+    }
+    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 12);
+    broker.afterPropertiesSet();
+    try {
+      List<NewTopic> topics = new ArrayList<>();
+      for (String t : List.of(CrmKafka.LEADS, CrmKafka.SMTP, "crm.leads.accepted",
+          "crm.leads.review", "crm.leads.rejected")) {
+        topics.add(new NewTopic(t, 12, (short) 1));
+      }
+      broker.addTopics(topics.toArray(new NewTopic[0]));
+      System.err.println("crm-kafka: embedded Kafka broker at " + broker.getBrokersAsString()
+          + ", " + nodes + " mailvet node(s)" + (offline ? ", offline" : "")
+          + (smtp ? ", SMTP on" : ""));
+      try (InputStream in = input(rest.isEmpty() ? null : Path.of(rest.get(0)))) {
+        CrmKafka.Summary s = CrmKafka.run(broker.getBrokersAsString(), in, out, nodes,
+            () -> Mailvet.builder().offline(offline).smtp(smtp && !offline).concurrency(1000)
+                .build(), Duration.ofMinutes(30));
+        System.out.print(s.text());
+        System.err.println("crm-kafka: wrote accepted.csv, review.csv, rejected.csv and"
+            + " summary.txt to " + out);
+        return 0;
+      }
+    } finally {
+      broker.destroy();
+    }
+  }
+
+  private static InputStream input(@Nullable Path in) throws java.io.IOException {
+    if (in == null) {
+      System.err.println("crm-kafka: no input given; using the bundled sample of leads");
+      InputStream sample = CrmKafkaApp.class.getResourceAsStream("/leads-sample.csv");
+      if (sample == null) {
+        throw new IllegalStateException("the bundled leads-sample.csv is missing");
+      }
+      return sample;
+    }
+    if (!Files.isRegularFile(in)) {
+      throw new IllegalArgumentException("no such file: " + in);
+    }
+    return Files.newInputStream(in);
+  }
+
+  private static String option(List<String> args, String name, String fallback) {
+    int i = args.indexOf(name);
+    if (i < 0) {
+      return fallback;
+    }
+    if (i + 1 >= args.size()) {
+      throw new IllegalArgumentException(name + " needs a value");
+    }
+    String v = args.get(i + 1);
+    args.remove(i + 1);
+    args.remove(i);
+    return v;
+  }
+}
