@@ -1,11 +1,12 @@
 -- mailvet bridge: what several nodes on one PostgreSQL share beyond batches and quotas.
 
--- Per-minute request limits: Bucket4j's token buckets (bucket4j_jdk17-postgresql), one row per
--- API key or key-less client address, so N nodes together allow what one would.
-create table rate_bucket (
-  id         text primary key,
-  state      bytea,
-  expires_at bigint                                -- epoch millis; expired rows are purged
+-- Per-minute request limits: one row per API key (or key-less client address) and minute, grown
+-- by one conditional upsert per request, so N nodes together allow exactly what one would.
+create table rate_window (
+  id           text not null,                      -- key id, or ip:<address>
+  window_start bigint not null,                    -- epoch minute, UTC
+  used         integer not null,
+  primary key (id, window_start)
 );
 
 -- Who may open SMTP sessions to a mail server: one node per owner key (the mail provider, else
