@@ -26,13 +26,16 @@ import org.springframework.stereotype.Component;
  * loses its keys within that time. Within a node, every domain on the same servers shares the
  * claim. A node that finds a key taken marks it wanted and tries again (backing off up to half a
  * second); the holder hands it over once it has held it for {@code fair-share} while others
- * wait: new domains then queue behind the handover instead of joining. An address that waits
+ * wait: new domains then queue behind the handover instead of joining, and the holder does not
+ * ask for the key again for two seconds, so the node that waited gets it. An address that waits
  * longer than {@code max-wait} is answered inconclusive by the engine, never guessed.
  */
 @Component
 class MxLeases implements MxOwnership, SmartLifecycle {
 
   private static final System.Logger LOG = System.getLogger(MxLeases.class.getName());
+  /** Longer than a waiting node's longest pause between tries (500 ms and jitter). */
+  private static final long HANDOVER_GRACE_NANOS = 2_000_000_000L;
 
   private final JdbcClient db;
   private final String node;
@@ -45,6 +48,8 @@ class MxLeases implements MxOwnership, SmartLifecycle {
   // guarded by this
   private final Map<String, Held> held = new HashMap<>();
   private final Map<String, Waiting> waiting = new HashMap<>();
+  /** Keys this node handed over (nanoTime): it lets the other node take them before it asks. */
+  private final Map<String, Long> handedOver = new HashMap<>();
   private boolean running;
 
   /** A key this node holds. */
@@ -126,6 +131,9 @@ class MxLeases implements MxOwnership, SmartLifecycle {
         return;
       }
       held.remove(key);
+      if (h.yielding) {
+        handedOver.put(key, System.nanoTime());
+      }
     }
     try {
       db.sql("delete from mx_lease where owner_key = ? and node = ?").params(key, node).update();
@@ -138,8 +146,14 @@ class MxLeases implements MxOwnership, SmartLifecycle {
   /** One try at claiming a key for the domains waiting for it; runs on the timer thread. */
   private void attempt(String key) {
     synchronized (this) {
-      if (held.containsKey(key)) {
-        // still held here while handing over: try once it is idle and gone
+      Long gaveUp = handedOver.get(key);
+      if (gaveUp != null && System.nanoTime() - gaveUp > HANDOVER_GRACE_NANOS) {
+        handedOver.remove(key);
+        gaveUp = null;
+      }
+      if (held.containsKey(key) || gaveUp != null) {
+        // still held here while handing over, or just handed over: the node that waited takes
+        // it first (it asks at least every 750 ms); ask again after that
         retryLater(key);
         return;
       }
