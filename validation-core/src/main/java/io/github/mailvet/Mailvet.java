@@ -62,6 +62,7 @@ public final class Mailvet implements AutoCloseable {
   private final @Nullable SmtpProber prober;
   private final boolean ownsProber;
   private final int concurrency;
+  private final int readAhead;
   private final @Nullable Delegation delegation;
   private final List<VerificationListener> listeners;
   private final LocalPipeline pipeline;
@@ -81,6 +82,7 @@ public final class Mailvet implements AutoCloseable {
     this.profile = b.profile;
     this.clock = b.clock;
     this.concurrency = b.concurrency;
+    this.readAhead = b.readAhead != null ? b.readAhead : defaultReadAhead(b.concurrency);
     this.listeners = List.copyOf(b.listeners);
     this.delegation = b.hosted == null || b.hosted.mode() == Hosted.Mode.LOCAL ? null
         : new Delegation(b.hosted, b.hostedLedger);
@@ -121,6 +123,9 @@ public final class Mailvet implements AutoCloseable {
         pb.greylistRetry(b.greylistRetry);
       }
       pb.maxSessionsPerHost(b.sessionsPerHost).minIntervalPerHost(b.intervalPerHost);
+      if (b.smtpSessions != null) {
+        pb.maxSessions(b.smtpSessions);
+      }
       if (b.mxOwnership != null) {
         pb.ownership(b.mxOwnership);
       }
@@ -129,6 +134,12 @@ public final class Mailvet implements AutoCloseable {
     this.pipeline = new LocalPipeline(parser,
         new Classifier(knowledge, parser, testMode, offline, b.allowRoleBased), resolver, prober,
         clock);
+  }
+
+  /** The read-ahead when none is set: an eighth of the heap at 8 KB an address, bounded. */
+  static int defaultReadAhead(int concurrency) {
+    long byHeap = Runtime.getRuntime().maxMemory() / 8 / 8192;
+    return (int) Math.max(concurrency, Math.max(10_000, Math.min(100_000, byHeap)));
   }
 
   /** An engine with the defaults: practical syntax, bundled datasets, no profile. */
@@ -155,7 +166,7 @@ public final class Mailvet implements AutoCloseable {
   public Builder newBuilder() {
     Builder b = new Builder().syntaxPolicy(syntaxPolicy).knowledgeBase(knowledge)
         .testMode(testMode).offline(offline).profile(profile).clock(clock)
-        .concurrency(concurrency).allowRoleBased(allowRoleBased);
+        .concurrency(concurrency).readAhead(readAhead).allowRoleBased(allowRoleBased);
     if (resolver != null) {
       b.domainResolver(resolver);
     }
@@ -208,9 +219,10 @@ public final class Mailvet implements AutoCloseable {
 
   /**
    * Verifies a stream of addresses lazily, one result per input in input order, with up to
-   * {@link Builder#concurrency(int)} verifications in flight. Nothing is read further ahead than
-   * that, so memory stays bounded for an unbounded stream; addresses of one domain share its DNS
-   * lookup.
+   * {@link Builder#concurrency(int)} verifications in flight. It reads up to
+   * {@link Builder#readAhead(int)} addresses past the oldest unanswered one and starts a domain's
+   * addresses together, so that they share its DNS lookup and one SMTP session however the list
+   * is ordered; memory stays bounded by the read-ahead for an unbounded stream.
    */
   public Stream<VerificationResult> verifyAll(Stream<String> emails) {
     return verifyAll(emails, (done, started) -> { });
@@ -235,7 +247,7 @@ public final class Mailvet implements AutoCloseable {
     // bulk work looks at the providers' remaining quota before it starts, never half-way
     Set<String> excluded = delegation == null ? Set.of()
         : size >= 0 ? delegation.refuseForBulk(size) : refreshed(delegation);
-    Iterator<VerificationResult> out = new BulkWindow(in, concurrency,
+    Iterator<VerificationResult> out = new BulkWindow(in, concurrency, readAhead,
         e -> run(e, profile, excluded), progress);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(out, Spliterator.ORDERED),
         false);
@@ -392,6 +404,7 @@ public final class Mailvet implements AutoCloseable {
     private @Nullable Duration dnsFailureTtl;
     private @Nullable DomainResolver resolver;
     private int concurrency = 64;
+    private @Nullable Integer readAhead;
     private @Nullable Hosted hosted;
     private io.github.mailvet.hosted.@Nullable HostedLedger hostedLedger;
     private final List<VerificationListener> listeners = new ArrayList<>();
@@ -404,6 +417,7 @@ public final class Mailvet implements AutoCloseable {
     private @Nullable Duration smtpTimeout;
     private @Nullable Duration greylistRetry;
     private io.github.mailvet.smtp.@Nullable MxOwnership mxOwnership;
+    private @Nullable Integer smtpSessions;
     private @Nullable SmtpProber prober;
     private int sessionsPerHost = 2;
     private Duration intervalPerHost = Duration.ZERO;
@@ -583,6 +597,16 @@ public final class Mailvet implements AutoCloseable {
     }
 
     /**
+     * SMTP sessions at once over all mail servers (default 32): the engine's connection budget.
+     */
+    public Builder smtpSessions(int value) {
+      smtpSettings.add("smtpSessions");
+      SmtpProber.builder().maxSessions(value);
+      this.smtpSessions = value;
+      return this;
+    }
+
+    /**
      * Politeness towards each MX host: sessions at once (default 2) and the minimum interval
      * between session starts (default none).
      */
@@ -644,6 +668,21 @@ public final class Mailvet implements AutoCloseable {
         throw new IllegalArgumentException("concurrency must be within 1..1000000: " + value);
       }
       this.concurrency = value;
+      return this;
+    }
+
+    /**
+     * How many addresses {@link Mailvet#verifyAll} reads past the oldest unanswered one (at
+     * least the concurrency). The read-ahead is what lets a domain's addresses, scattered over
+     * an unsorted list, meet in one DNS lookup and one SMTP session; each costs memory until its
+     * result is handed out (about 2 KB with its result). Default: what an eighth of the maximum
+     * heap holds at 8 KB each, between 10,000 and 100,000.
+     */
+    public Builder readAhead(int value) {
+      if (value < 1 || value > 10_000_000) {
+        throw new IllegalArgumentException("readAhead must be within 1..10000000: " + value);
+      }
+      this.readAhead = value;
       return this;
     }
 

@@ -339,12 +339,12 @@ class MailvetTest {
       }
     };
     Iterable<String> source = () -> endless;
-    Mailvet windowed = Mailvet.builder().offline(true).concurrency(8).build();
+    Mailvet windowed = Mailvet.builder().offline(true).concurrency(8).readAhead(8).build();
     List<String> first = windowed.verifyAll(source).limit(5)
         .map(VerificationResult::email).toList();
     assertThat(first).containsExactly("user0@gmail.com", "user1@gmail.com", "user2@gmail.com",
         "user3@gmail.com", "user4@gmail.com");
-    // read ahead by at most the concurrency window, however long the input
+    // read ahead by at most the read-ahead, however long the input
     assertThat(pulled.get()).isLessThanOrEqualTo(5 + 8);
 
     List<String> inputs = IntStream.range(0, 1000).mapToObj(i -> i % 7 == 0 ? "bad " + i
@@ -359,7 +359,7 @@ class MailvetTest {
   @Test
   void bulkReportsProgressForEveryResult() {
     List<long[]> calls = new ArrayList<>();
-    Mailvet windowed = Mailvet.builder().offline(true).concurrency(4).build();
+    Mailvet windowed = Mailvet.builder().offline(true).concurrency(4).readAhead(4).build();
     List<VerificationResult> out = windowed.verifyAll(
         Stream.of("a@gmail.com", "bad", "c@gmail.com", "d@gmail.com", "e@gmail.com", "f@x.com"),
         (done, started) -> calls.add(new long[] {done, started})).toList();

@@ -218,6 +218,23 @@ class ProbeStageTest {
   }
 
   @Test
+  void aShuffledListFarLongerThanTheConcurrencyStillGetsOneSessionPerDomain() {
+    Mailvet bulk = engine(GROUPING.port()).concurrency(4).build();
+    int before = GROUPING.sessions();
+    List<String> inputs = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      for (int d = 0; d < 5; d++) {
+        inputs.add((i % 2 == 0 ? "a" : "b") + "+" + i + "@mix" + d + ".com");
+      }
+    }
+    // 20 addresses, 4 in flight: the read-ahead starts each domain's 4 together
+    List<VerificationResult> out = bulk.verifyAll(inputs.stream()).toList();
+    assertThat(out).extracting(VerificationResult::email).containsExactlyElementsOf(inputs);
+    assertThat(out).allSatisfy(r -> assertThat(r.checks().smtp()).as(r.email()).isNotNull());
+    assertThat(GROUPING.sessions() - before).as("one session per domain").isEqualTo(5);
+  }
+
+  @Test
   void addressesOfOneDomainShareSessions() {
     Mailvet bulk = engine(GROUPING.port()).concurrency(100).build();
     int before = GROUPING.sessions();

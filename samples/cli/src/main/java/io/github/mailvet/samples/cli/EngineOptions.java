@@ -54,9 +54,20 @@ final class EngineOptions {
     boolean allowPrivateMx;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "1000",
-        description = "Verifications in flight at once for stdin input; addresses of a domain"
-            + " within this window share DNS and SMTP work. Default: ${DEFAULT-VALUE}.")
+        description = "Verifications in flight at once for stdin input."
+            + " Default: ${DEFAULT-VALUE}.")
     int concurrency;
+
+    @Option(names = "--read-ahead", paramLabel = "N",
+        description = "Addresses read past the oldest unanswered one, so that a domain's"
+            + " addresses anywhere in that span share one DNS lookup and one SMTP session."
+            + " Default: what an eighth of the heap holds, 10,000 to 100,000.")
+    Integer readAhead;
+
+    @Option(names = "--smtp-sessions", paramLabel = "N", defaultValue = "32",
+        description = "SMTP sessions at once over all mail servers (at most 2 per MX host)."
+            + " Default: ${DEFAULT-VALUE}.")
+    int smtpSessions;
 
     @Option(names = "--test-mode",
         description = "Deterministic answers for <scenario>.mailvet.test addresses.")
@@ -92,6 +103,12 @@ final class EngineOptions {
         });
     if (helo != null) {
       b.heloName(helo);
+    }
+    if (readAhead != null) {
+      b.readAhead(readAhead);
+    }
+    if (smtp && !offline) {
+      b.smtpSessions(smtpSessions);
     }
     List<HostedProvider> hosted = providers.build();
     Hosted.Mode m = mode != null ? Hosted.Mode.parse(mode)
