@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -82,8 +83,12 @@ class MailvetKafkaTest {
   }
 
   private Mailvet engine(String helo) {
+    return engine(helo, smtp);
+  }
+
+  private Mailvet engine(String helo, SmtpTestServer server) {
     return Mailvet.builder().dnsServers(List.of(dns.hostPort())).dnsTimeout(Duration.ofSeconds(2))
-        .smtp(true).smtpPort(smtp.port()).allowPrivateMx(true).heloName(helo).build();
+        .smtp(true).smtpPort(server.port()).allowPrivateMx(true).heloName(helo).build();
   }
 
   @Test
@@ -133,7 +138,8 @@ class MailvetKafkaTest {
           ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
         results.subscribe(List.of("mailvet.results"));
         int count = 0;
-        for (int i = 0; i < 120 && count < inputs.size(); i++) { // bounded: about 120 s
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (count < inputs.size() && System.nanoTime() < deadline) { // bounded: 120 s
           for (ConsumerRecord<String, String> r : results.poll(Duration.ofSeconds(1))) {
             byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
             count++;
@@ -176,6 +182,76 @@ class MailvetKafkaTest {
       assertThat(b.ownerKeysProbed()).isNotEmpty();
       assertThat(smtp.sessionsByClient()).containsOnlyKeys("node-a.mailvet-tests.com",
           "node-b.mailvet-tests.com");
+    }
+  }
+
+  @Test
+  void aNodeJoiningMidRunTakesPartitionsOverAndNoInputIsLost() throws Exception {
+    // its own topics and groups, so the first test's offsets do not matter
+    broker.addTopics(new org.apache.kafka.clients.admin.NewTopic("join.verify", 6, (short) 1),
+        new org.apache.kafka.clients.admin.NewTopic("join.smtp", 6, (short) 1),
+        new org.apache.kafka.clients.admin.NewTopic("join.results", 6, (short) 1));
+    // mail servers slow enough (50 ms a reply) that the run outlasts the rebalance
+    SmtpTestServer.Builder slowb = SmtpTestServer.builder().replyDelay(Duration.ofMillis(50));
+    for (int i = 0; i < DOMAINS; i++) {
+      slowb.mailboxes(domain(i), "ada", "bob");
+    }
+    try (SmtpTestServer slow = slowb.start();
+        Mailvet engineA = engine("node-a.mailvet-tests.com", slow);
+        Mailvet engineB = engine("node-b.mailvet-tests.com", slow);
+        MailvetKafka a = MailvetKafka.builder(broker.getBrokersAsString(), engineA)
+            .nodeName("join-a").verifyTopic("join.verify").smtpTopic("join.smtp")
+            .groups("join-verify", "join-smtp").resultTopic("join.results").maxPollRecords(20)
+            .build();
+        MailvetKafka b = MailvetKafka.builder(broker.getBrokersAsString(), engineB)
+            .nodeName("join-b").verifyTopic("join.verify").smtpTopic("join.smtp")
+            .groups("join-verify", "join-smtp").resultTopic("join.results").maxPollRecords(20)
+            .build()) {
+      a.start();
+      for (int i = 0; i < 600 && !a.assigned(); i++) { // bounded: 60 s
+        Thread.sleep(100);
+      }
+      List<String> keys = new ArrayList<>();
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        for (int round = 0; round < 10; round++) {
+          for (int i = 0; i < DOMAINS; i++) {
+            for (String user : USERS) {
+              String key = "join-" + round + "-" + i + "-" + user;
+              keys.add(key);
+              producer.send(new ProducerRecord<>("join.verify", key, user + "@" + domain(i)));
+            }
+          }
+        }
+        producer.flush();
+      }
+      // node B joins while node A is working: partitions move between them mid-run
+      Thread.sleep(300);
+      b.start();
+      Map<String, Integer> seen = new HashMap<>();
+      try (KafkaConsumer<String, String> results = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+          ConsumerConfig.GROUP_ID_CONFIG, "join-test-results",
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        results.subscribe(List.of("join.results"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (seen.size() < keys.size() && System.nanoTime() < deadline) { // bounded: 180 s
+          for (ConsumerRecord<String, String> r : results.poll(Duration.ofSeconds(1))) {
+            seen.merge(r.key(), 1, Integer::sum);
+          }
+        }
+      }
+      assertThat(seen.keySet()).as("every input answered, across the rebalance")
+          .containsExactlyInAnyOrderElementsOf(keys);
+      int repeats = seen.values().stream().mapToInt(n -> n - 1).sum();
+      assertThat(repeats).as("answered again: at most what was in flight when partitions moved"
+          + " (two stages, up to 20 records a poll each)").isLessThanOrEqualTo(keys.size() / 4);
+      assertThat(b.finishedAtVerify() + b.finishedAtSmtp()).as("node B took work over")
+          .isPositive();
     }
   }
 
