@@ -232,11 +232,18 @@ public final class SmtpProber implements AutoCloseable {
     }
   }
 
-  /** The mail servers' key was not granted: what waits for the domain is answered, unprobed. */
+  /**
+   * The mail servers' key was not granted: what waits for the domain is answered, unprobed (no
+   * session permit was taken).
+   */
   private void unowned(String domain, DomainQueue q, String key) {
+    answerAll(domain, q, ProbeResult.inconclusive(0, "", "not probed: another process holds the"
+        + " mail servers of '" + key + "' and did not hand them over in time"));
+  }
+
+  /** Answers everything queued for the domain with one result and closes the queue. */
+  private void answerAll(String domain, DomainQueue q, ProbeResult r) {
     List<Answer> out = new ArrayList<>();
-    ProbeResult r = ProbeResult.inconclusive(0, "", "not probed: another process holds the mail"
-        + " servers of '" + key + "' and did not hand them over in time");
     synchronized (q) {
       for (Pending p : q.pending) {
         out.add(new Answer(p, r));
@@ -245,6 +252,7 @@ public final class SmtpProber implements AutoCloseable {
       q.active = false;
       queues.remove(domain, q);
     }
+    q.releaseLease();
     deliver(out);
   }
 
@@ -281,19 +289,9 @@ public final class SmtpProber implements AutoCloseable {
     }
   }
 
-  /** Answers everything still queued for the domain and gives the permit back. */
+  /** Answers everything still queued for the domain and gives the session permit back. */
   private void retire(String domain, DomainQueue q, ProbeResult r) {
-    List<Answer> out = new ArrayList<>();
-    synchronized (q) {
-      for (Pending p : q.pending) {
-        out.add(new Answer(p, r));
-      }
-      q.pending.clear();
-      q.active = false;
-      queues.remove(domain, q);
-    }
-    q.releaseLease();
-    deliver(out);
+    answerAll(domain, q, r);
     sessions.release();
   }
 

@@ -173,35 +173,11 @@ class KillRecoveryIT {
   }
 
   private Process java(Path work, String name, String... args) throws IOException {
-    Path jar = Path.of("target", "mailvet-bridge.jar").toAbsolutePath();
-    assertThat(jar).as("the packaged bridge (mvn package)").exists();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(work.toFile())
-        .redirectOutput(work.resolve(name + ".out").toFile())
-        .redirectError(work.resolve(name + ".err").toFile()).start();
-    started.add(p);
-    return p;
+    return PackagedBridge.start(work, name, started, args);
   }
 
   private void awaitHealthy(String base, Process p) throws Exception {
-    for (int i = 0; i < 1200; i++) { // bounded: 120 s
-      if (!p.isAlive()) {
-        throw new AssertionError("the bridge exited with " + p.exitValue());
-      }
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the bridge did not become healthy in 120 s");
+    PackagedBridge.awaitHealthy(http, base, p);
   }
 
   private JsonNode get(String url, String key) throws Exception {

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.mailvet.testing.dns.DnsTestServer;
 import io.github.mailvet.testing.smtp.SmtpTestServer;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -267,8 +266,9 @@ class TwoNodesIT {
   }
 
   private String createKey(String name, String plan, long monthlyLimit) throws Exception {
-    Process create = java(name + "-key", "keys", "create", "--name", name, "--plan", plan,
-        "--monthly-limit", Long.toString(monthlyLimit), "--db-url", pg.jdbcUrl());
+    Process create = PackagedBridge.start(work, name + "-key", started, "keys", "create",
+        "--name", name, "--plan", plan, "--monthly-limit", Long.toString(monthlyLimit),
+        "--db-url", pg.jdbcUrl());
     assertThat(create.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(create.exitValue()).as(Files.readString(work.resolve(name + "-key.err")))
         .isZero();
@@ -286,41 +286,12 @@ class TwoNodesIT {
     List<String> args = new ArrayList<>(List.of("serve", "--db-url", pg.jdbcUrl(), "--port",
         Integer.toString(port), "--bind", "127.0.0.1"));
     args.addAll(List.of(options));
-    Process p = java(name, args.toArray(new String[0]));
+    Process p = PackagedBridge.start(work, name, started, args.toArray(new String[0]));
     String base = "http://127.0.0.1:" + port + "/api/v1";
-    for (int i = 0; i < 1200; i++) { // bounded: 120 s
-      if (!p.isAlive()) {
-        throw new AssertionError("node " + name + " exited with " + p.exitValue() + ": "
-            + Files.readString(work.resolve(name + ".err")));
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          String id = RunningBridge.JSON.readTree(r.body()).path("node").asString();
-          assertThat(id).startsWith("node-");
-          return new Node(p, base, id);
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("node " + name + " did not become healthy in 120 s");
-  }
-
-  private Process java(String name, String... args) throws IOException {
-    Path jar = Path.of("target", "mailvet-bridge.jar").toAbsolutePath();
-    assertThat(jar).as("the packaged bridge (mvn package)").exists();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(work.toFile())
-        .redirectOutput(work.resolve(name + ".out").toFile())
-        .redirectError(work.resolve(name + ".err").toFile()).start();
-    started.add(p);
-    return p;
+    String health = PackagedBridge.awaitHealthy(http, base, p);
+    String id = RunningBridge.JSON.readTree(health).path("node").asString();
+    assertThat(id).startsWith("node-");
+    return new Node(p, base, id);
   }
 
   private JsonNode get(String url, String key) throws Exception {
