@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,7 +35,10 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.RetryListener;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Verification over Kafka, for lists one machine cannot probe politely: run one per machine,
@@ -56,7 +60,10 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
  * <p>Each poll batch is verified concurrently through the async engine (one slow mail server does
  * not hold up the others in the batch), the results are sent, and the offsets are committed
  * after the batch: at least once. A rebalance re-verifies at most what was in flight; results
- * carry the input's key, so a consumer can keep the last per key.
+ * carry the input's key, so a consumer can keep the last per key. A batch that fails (a result
+ * the broker did not take, a topic function that threw, the batch timeout) is logged and
+ * delivered again, backing off up to 10 s, for as long as it fails: never skipped, so an input
+ * is never committed without its result.
  *
  * <p>Messages: the input's value is an address, or a JSON object with an {@code "email"} field;
  * its key is the caller's (a lead id). The result's value is {@link VerificationResult#toJson()},
@@ -79,6 +86,8 @@ public final class MailvetKafka implements AutoCloseable {
   public static final String NODE_HEADER = "mailvet-node";
   /** Header, between the stages: the input's key. */
   static final String KEY_HEADER = "mailvet-key";
+
+  private static final System.Logger LOG = System.getLogger(MailvetKafka.class.getName());
 
   private final Mailvet engine;
   private final String node;
@@ -145,6 +154,28 @@ public final class MailvetKafka implements AutoCloseable {
     KafkaMessageListenerContainer<String, String> container =
         new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(c), cp);
     container.setBeanName(node + "-" + group);
+    // a batch that fails (a send the broker did not take, the batch timeout) is delivered again,
+    // backing off up to 10 s, for as long as it fails: never skipped, never committed unanswered
+    ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
+    backOff.setMaxInterval(10_000);
+    DefaultErrorHandler errors = new DefaultErrorHandler(backOff);
+    errors.setRetryListeners(new RetryListener() {
+      @Override
+      public void failedDelivery(ConsumerRecord<?, ?> rec, Exception ex, int attempt) {
+        LOG.log(System.Logger.Level.WARNING, () -> node + ": " + topic + " record at "
+            + rec.partition() + "@" + rec.offset() + " failed (attempt " + attempt
+            + "), delivered again: " + cause(ex));
+      }
+
+      @Override
+      public void failedDelivery(ConsumerRecords<?, ?> recs, Exception ex, int attempt) {
+        // partitions and counts only: the records hold addresses
+        LOG.log(System.Logger.Level.WARNING, () -> node + ": a batch of " + recs.count()
+            + " from " + recs.partitions() + " failed (attempt " + attempt
+            + "), delivered again: " + cause(ex));
+      }
+    });
+    container.setCommonErrorHandler(errors);
     return container;
   }
 
@@ -200,60 +231,59 @@ public final class MailvetKafka implements AutoCloseable {
   }
 
   private void verifyStage(List<ConsumerRecord<String, String>> records) {
-    List<CompletableFuture<?>> sends = new ArrayList<>();
-    List<CompletableFuture<Void>> work = new ArrayList<>();
+    List<CompletableFuture<VerificationResult>> work = new ArrayList<>(records.size());
     for (ConsumerRecord<String, String> rec : records) {
-      String value = rec.value() == null ? "" : rec.value();
-      String key = rec.key();
-      work.add(engine.verifyAsync(Inputs.address(value), null, false).thenAccept(r -> {
-        String owner = probeWorthy(r) ? ownerKey(r) : null;
-        synchronized (sends) {
-          if (owner != null) {
-            RecordHeaders h = new RecordHeaders();
-            h.add(INPUT_HEADER, bytes(value));
-            if (key != null) {
-              h.add(KEY_HEADER, bytes(key));
-            }
-            sends.add(producer.send(new ProducerRecord<>(smtpTopic, null, owner,
-                Inputs.address(value), h)));
-          } else {
-            finishedAtVerify.incrementAndGet();
-            sends.add(producer.send(result(r, key, value, "verify")));
-          }
-        }
-      }));
+      work.add(engine.verifyAsync(Inputs.address(value(rec)), null, false));
     }
     await(work);
-    List<CompletableFuture<?>> all;
-    synchronized (sends) {
-      all = List.copyOf(sends);
+    // sent from the listener's thread once the batch is verified, never from the engine's I/O
+    // threads (a send may block on the producer's buffer or on metadata)
+    List<CompletableFuture<?>> sends = new ArrayList<>(records.size());
+    int finished = 0;
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<String, String> rec = records.get(i);
+      VerificationResult r = work.get(i).join();
+      String value = value(rec);
+      String owner = probeWorthy(r) ? ownerKey(r) : null;
+      if (owner != null) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(INPUT_HEADER, bytes(value));
+        if (rec.key() != null) {
+          h.add(KEY_HEADER, bytes(rec.key()));
+        }
+        sends.add(producer.send(new ProducerRecord<>(smtpTopic, null, owner,
+            Inputs.address(value), h)));
+      } else {
+        finished++;
+        sends.add(producer.send(result(r, rec.key(), value, "verify")));
+      }
     }
-    await(all);
+    await(sends);
+    finishedAtVerify.addAndGet(finished);
   }
 
   private void smtpStage(List<ConsumerRecord<String, String>> records) {
-    List<CompletableFuture<?>> sends = new ArrayList<>();
-    List<CompletableFuture<Void>> work = new ArrayList<>();
+    List<CompletableFuture<VerificationResult>> work = new ArrayList<>(records.size());
     for (ConsumerRecord<String, String> rec : records) {
       if (rec.key() != null) {
         ownerKeys.add(rec.key());
       }
-      String email = rec.value() == null ? "" : rec.value();
-      String key = header(rec, KEY_HEADER);
-      String input = Objects.requireNonNullElse(header(rec, INPUT_HEADER), email);
-      work.add(engine.verifyAsync(email).thenAccept(r -> {
-        finishedAtSmtp.incrementAndGet();
-        synchronized (sends) {
-          sends.add(producer.send(result(r, key, input, "smtp")));
-        }
-      }));
+      work.add(engine.verifyAsync(value(rec)));
     }
     await(work);
-    List<CompletableFuture<?>> all;
-    synchronized (sends) {
-      all = List.copyOf(sends);
+    List<CompletableFuture<?>> sends = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      ConsumerRecord<String, String> rec = records.get(i);
+      String input = Objects.requireNonNullElse(header(rec, INPUT_HEADER), value(rec));
+      sends.add(producer.send(result(work.get(i).join(), header(rec, KEY_HEADER), input,
+          "smtp")));
     }
-    await(all);
+    await(sends);
+    finishedAtSmtp.addAndGet(records.size());
+  }
+
+  private static String value(ConsumerRecord<String, String> rec) {
+    return rec.value() == null ? "" : rec.value();
   }
 
   private ProducerRecord<String, String> result(VerificationResult r, @Nullable String key,
@@ -280,6 +310,11 @@ public final class MailvetKafka implements AutoCloseable {
       throw new IllegalStateException("a batch did not finish within " + batchTimeout
           + "; it will be delivered again", e);
     }
+  }
+
+  /** What failed, inside the container's wrapper. */
+  private static Throwable cause(Exception ex) {
+    return ex.getCause() != null ? ex.getCause() : ex;
   }
 
   private static @Nullable String header(ConsumerRecord<String, String> rec, String name) {

@@ -16,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,8 +52,11 @@ class MailvetKafkaTest {
 
   @BeforeAll
   void start() throws Exception {
+    // every test's topics up front: the broker waits for them here, while a topic added later
+    // may not have its partition leaders yet when the first records are produced to it
     broker = new EmbeddedKafkaKraftBroker(1, 6, "mailvet.verify", "mailvet.smtp",
-        "mailvet.results");
+        "mailvet.results", "join.verify", "join.smtp", "join.results", "retry.verify",
+        "retry.smtp", "retry.results");
     broker.afterPropertiesSet();
     DnsTestServer.Builder d = DnsTestServer.builder();
     SmtpTestServer.Builder s = SmtpTestServer.builder().replyDelay(Duration.ofMillis(5));
@@ -123,10 +129,13 @@ class MailvetKafkaTest {
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
           ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
           ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        List<Future<?>> sent = new ArrayList<>();
         for (Map.Entry<String, String> e : inputs.entrySet()) {
-          producer.send(new ProducerRecord<>("mailvet.verify", e.getKey(), e.getValue()));
+          sent.add(producer.send(new ProducerRecord<>("mailvet.verify", e.getKey(),
+              e.getValue())));
         }
         producer.flush();
+        assertAllWritten(sent);
       }
 
       Map<String, List<ConsumerRecord<String, String>>> byKey = new HashMap<>();
@@ -188,9 +197,6 @@ class MailvetKafkaTest {
   @Test
   void aNodeJoiningMidRunTakesPartitionsOverAndNoInputIsLost() throws Exception {
     // its own topics and groups, so the first test's offsets do not matter
-    broker.addTopics(new org.apache.kafka.clients.admin.NewTopic("join.verify", 6, (short) 1),
-        new org.apache.kafka.clients.admin.NewTopic("join.smtp", 6, (short) 1),
-        new org.apache.kafka.clients.admin.NewTopic("join.results", 6, (short) 1));
     // mail servers slow enough (50 ms a reply) that the run outlasts the rebalance
     SmtpTestServer.Builder slowb = SmtpTestServer.builder().replyDelay(Duration.ofMillis(50));
     for (int i = 0; i < DOMAINS; i++) {
@@ -216,16 +222,19 @@ class MailvetKafkaTest {
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
           ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
           ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        List<Future<?>> sent = new ArrayList<>();
         for (int round = 0; round < 10; round++) {
           for (int i = 0; i < DOMAINS; i++) {
             for (String user : USERS) {
               String key = "join-" + round + "-" + i + "-" + user;
               keys.add(key);
-              producer.send(new ProducerRecord<>("join.verify", key, user + "@" + domain(i)));
+              sent.add(producer.send(new ProducerRecord<>("join.verify", key,
+                  user + "@" + domain(i))));
             }
           }
         }
         producer.flush();
+        assertAllWritten(sent);
       }
       // node B joins while node A is working: partitions move between them mid-run
       Thread.sleep(300);
@@ -252,6 +261,70 @@ class MailvetKafkaTest {
           + " (two stages, up to 20 records a poll each)").isLessThanOrEqualTo(keys.size() / 4);
       assertThat(b.finishedAtVerify() + b.finishedAtSmtp()).as("node B took work over")
           .isPositive();
+    }
+  }
+
+  @Test
+  void aBatchThatFailsIsDeliveredAgainUntilItGoesThroughNotSkipped() throws Exception {
+    // the caller's topic function fails for its first 3 seconds: longer than Spring Kafka's
+    // default of 10 immediate attempts, after which a batch is logged and committed unanswered
+    AtomicInteger calls = new AtomicInteger();
+    AtomicLong firstCall = new AtomicLong();
+    try (Mailvet engine = Mailvet.builder().offline(true).build();
+        MailvetKafka node = MailvetKafka.builder(broker.getBrokersAsString(), engine)
+            .nodeName("retry").verifyTopic("retry.verify").smtpTopic("retry.smtp")
+            .groups("retry-verify", "retry-smtp").maxPollRecords(50)
+            .resultTopic(r -> {
+              calls.incrementAndGet();
+              firstCall.compareAndSet(0, System.nanoTime());
+              if (System.nanoTime() - firstCall.get() < TimeUnit.SECONDS.toNanos(3)) {
+                throw new IllegalStateException("the topic registry is not reachable yet");
+              }
+              return "retry.results";
+            }).build()) {
+      node.start();
+      List<String> keys = new ArrayList<>();
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          keys.add("retry-" + i);
+          sent.add(producer.send(new ProducerRecord<>("retry.verify", "retry-" + i, "user" + i
+              + "@gmial.com")));
+        }
+        producer.flush();
+        assertAllWritten(sent);
+      }
+      Map<String, String> seen = new HashMap<>();
+      try (KafkaConsumer<String, String> results = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+          ConsumerConfig.GROUP_ID_CONFIG, "retry-test-results",
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        results.subscribe(List.of("retry.results"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (seen.size() < keys.size() && System.nanoTime() < deadline) { // bounded: 120 s
+          for (ConsumerRecord<String, String> r : results.poll(Duration.ofSeconds(1))) {
+            seen.put(r.key(), r.value());
+          }
+        }
+      }
+      assertThat(calls.get()).as("failed, then went through").isGreaterThan(keys.size());
+      assertThat(seen.keySet()).as("every input answered once the failure passed")
+          .containsExactlyInAnyOrderElementsOf(keys);
+      assertThat(VerificationResult.fromJson(seen.get("retry-7")).suggestion())
+          .isEqualTo("user7@gmail.com");
+    }
+  }
+
+  /** The inputs are in Kafka: a write that failed fails the test here, not as a lost result. */
+  private static void assertAllWritten(List<Future<?>> sent)
+      throws Exception {
+    for (Future<?> f : sent) {
+      f.get(60, TimeUnit.SECONDS);
     }
   }
 

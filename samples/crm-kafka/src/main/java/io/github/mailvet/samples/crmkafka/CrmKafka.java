@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -123,6 +125,7 @@ public final class CrmKafka {
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
             ProducerConfig.LINGER_MS_CONFIG, 5))) {
       header = reader.header();
+      Map<Long, Future<?>> sent = new LinkedHashMap<>();
       while (reader.hasNext()) {
         for (Lead l : reader.next()) {
           leads.put(l.row(), l);
@@ -135,10 +138,22 @@ public final class CrmKafka {
             value.put(header.get(i), l.values().get(i));
           }
           value.put("email", l.email());
-          producer.send(new ProducerRecord<>(LEADS, Long.toString(l.row()), value.toString()));
+          long row = l.row();
+          sent.put(row, producer.send(new ProducerRecord<>(LEADS, Long.toString(row),
+              value.toString())));
         }
       }
       producer.flush();
+      // every lead is in Kafka before the run waits for results: a write the broker refused
+      // stops the run here, naming the row, instead of surfacing as a missing result later
+      for (Map.Entry<Long, Future<?>> e : sent.entrySet()) {
+        try {
+          e.getValue().get();
+        } catch (ExecutionException ex) {
+          throw new IOException("row " + e.getKey() + " could not be written to " + LEADS
+              + ": " + ex.getCause().getMessage(), ex.getCause());
+        }
+      }
     }
     long expected = leads.size() - notVerifiable.values().stream().mapToLong(Long::longValue)
         .sum();

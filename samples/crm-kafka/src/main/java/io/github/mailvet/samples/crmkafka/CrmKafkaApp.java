@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -58,15 +57,12 @@ public final class CrmKafkaApp {
       System.err.println("crm-kafka: " + e.getMessage());
       return 2;
     }
-    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 12);
+    // the topics, 12 partitions each, are created with the broker, which waits for them: a topic
+    // added afterwards may not have its partition leaders yet when the first leads are written
+    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 12, CrmKafka.LEADS,
+        CrmKafka.SMTP, "crm.leads.accepted", "crm.leads.review", "crm.leads.rejected");
     broker.afterPropertiesSet();
     try {
-      List<NewTopic> topics = new ArrayList<>();
-      for (String t : List.of(CrmKafka.LEADS, CrmKafka.SMTP, "crm.leads.accepted",
-          "crm.leads.review", "crm.leads.rejected")) {
-        topics.add(new NewTopic(t, 12, (short) 1));
-      }
-      broker.addTopics(topics.toArray(new NewTopic[0]));
       System.err.println("crm-kafka: embedded Kafka broker at " + broker.getBrokersAsString()
           + ", " + nodes + " mailvet node(s)" + (offline ? ", offline" : "")
           + (smtp ? ", SMTP on" : ""));
