@@ -243,7 +243,7 @@ public record VerificationResult(
 
   /** The result as one line of JSON with DESIGN.md's snake_case field names. */
   public String toJson() {
-    return Json.write(this);
+    return ResultJson.write(this);
   }
 
   /** Reads a result back from {@link #toJson()}'s form. */

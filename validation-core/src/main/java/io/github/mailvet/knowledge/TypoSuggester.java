@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -37,6 +38,12 @@ public final class TypoSuggester {
   private final List<String> tlds;
   private final Predicate<String> knownTld;
   private final Predicate<String> knownReal;
+  /**
+   * Answers by normalized domain: a list has many addresses per domain, and each answer costs a
+   * distance to every popular domain.
+   */
+  private final ConcurrentHashMap<String, Optional<String>> memo = new ConcurrentHashMap<>();
+  private static final int MEMO_SIZE = 8192;
 
   /**
    * A suggester over the given candidates.
@@ -87,6 +94,19 @@ public final class TypoSuggester {
    */
   public Optional<String> suggest(String domain) {
     String d = DomainSet.normalize(domain);
+    Optional<String> known = memo.get(d);
+    if (known != null) {
+      return known;
+    }
+    Optional<String> suggestion = compute(d);
+    if (memo.size() >= MEMO_SIZE) {
+      memo.clear(); // bounded: a list of unique domains costs what it did before, no more
+    }
+    memo.put(d, suggestion);
+    return suggestion;
+  }
+
+  private Optional<String> compute(String d) {
     int dot = d.indexOf('.');
     if (dot <= 0 || dot == d.length() - 1 || popular.contains(d)) {
       return Optional.empty();
