@@ -68,7 +68,7 @@ class ResultJsonTest {
   @Test
   void randomStringsAndNumbers() {
     Fuzz.run(500, f -> {
-      String text = f.string("aZ09@.\"\\/\u0000\u001f\u007f\u00e9\u2028\ud83d\ude00 <>", 40);
+      String text = f.string("aZ09@.\"\\/\b\f\n\r\t\u0000\u001f\u007f\u00e9\u2028\ud83d\ude00 <>", 40);
       return VerificationResult.builder(text, f.oneOf(Status.values()),
               f.oneOf(Reason.values()), new Checks(f.oneOf(true, false, null), null, true,
               f.oneOf(true, false, null), null, null, null, null, null, false), text)
