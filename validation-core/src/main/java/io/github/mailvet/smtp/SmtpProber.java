@@ -64,7 +64,6 @@ import org.jspecify.annotations.Nullable;
 public final class SmtpProber implements AutoCloseable {
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
   /**
    * The I/O threads every prober shares: a session costs no thread while it waits for a reply,
@@ -775,8 +774,34 @@ public final class SmtpProber implements AutoCloseable {
   }
 
   private static ProbeResult result(Verdict v, Reply reply, String host, String detail) {
-    String text = clip(SPACES.matcher(reply.text()).replaceAll(" ").strip());
+    String text = clip(collapseSpaces(reply.text()).strip());
     return new ProbeResult(v, reply.code(), ReplyClassifier.enhanced(text), text, host, detail);
+  }
+
+  /**
+   * Each run of white space ({@code [ \t\n\x0B\f\r]}, as regex {@code \s}) as one space: a
+   * multi-line reply on one line. A loop, not a regex: it runs once per address.
+   */
+  static String collapseSpaces(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    boolean inRun = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (isSpace(c)) {
+        if (!inRun) {
+          b.append(' ');
+        }
+        inRun = true;
+      } else {
+        b.append(c);
+        inRun = false;
+      }
+    }
+    return b.toString();
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   /** Runs the task when the host's minimum interval between session starts allows. */

@@ -3,6 +3,7 @@ package io.github.mailvet.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mailvet.smtp.ProbeResult.Verdict;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,5 +46,15 @@ class ReplyClassifierTest {
       "550 mailbox unavailable, ''", "250 2.1.5 OK, 2.1.5"})
   void findsEnhancedCodes(String text, String enhanced) {
     assertThat(ReplyClassifier.enhanced(text)).isEqualTo(enhanced);
+  }
+
+  @Test
+  void whiteSpaceRunsCollapseAsTheRegexDid() {
+    java.util.regex.Pattern spaces = java.util.regex.Pattern.compile("\\s+");
+    io.github.mailvet.testing.Fuzz.run(2_000, f -> f.string("ab5. \t\n\u000b\f\r\u00a0\u2028", 30),
+        s -> assertThat(SmtpProber.collapseSpaces(s)).as(s)
+            .isEqualTo(spaces.matcher(s).replaceAll(" ")));
+    assertThat(SmtpProber.collapseSpaces("550-5.1.1 The email account\r\n550 5.1.1  does not"
+        + " exist")).isEqualTo("550-5.1.1 The email account 550 5.1.1 does not exist");
   }
 }
