@@ -84,12 +84,16 @@ class DashboardBrowserTest {
     browser.get(bridge.base + "/");
     browser.findElement(By.id("key")).sendKeys("mv_live_" + "0".repeat(32));
     browser.findElement(By.cssSelector("#login-form button")).click();
+    // the message appears when the bridge has answered: wait for it, the element is already there
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    wait.until(d -> !d.findElement(By.id("login-error")).getText().isEmpty());
     assertThat(browser.findElement(By.id("login-error")).getText()).contains("unauthorized");
+    assertThat(browser.findElement(By.id("dashboard")).isDisplayed()).as("a wrong key gets nothing")
+        .isFalse();
 
     browser.findElement(By.id("key")).clear();
     browser.findElement(By.id("key")).sendKeys(k.rawKey());
     browser.findElement(By.cssSelector("#login-form button")).click();
-    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
     wait.until(d -> d.findElement(By.id("dashboard")).isDisplayed());
     wait.until(d -> d.findElement(By.cssSelector("tr[data-batch='" + batch + "'] .batch-status"))
         .getText().equals("completed"));

@@ -5,6 +5,7 @@ import io.github.mailvet.hosted.Hosted;
 import io.github.mailvet.hosted.HostedProvider;
 import io.github.mailvet.hosted.ProviderUsage;
 import io.github.mailvet.hosted.Quota;
+import io.github.mailvet.knowledge.KnowledgeBase;
 import io.github.mailvet.Profile;
 import io.github.mailvet.VerificationResult;
 import io.github.mailvet.address.SyntaxPolicy;
@@ -52,6 +53,13 @@ public final class MailvetCli implements Callable<Integer> {
 
   /** Entry point. */
   public static void main(String[] args) {
+    if (args.length > 0 && (args[0].equals("check") || args[0].equals("clean"))) {
+      // the bundled datasets load on a second thread while picocli reads the command line and
+      // the engine is built: a tenth of a second off every run that verifies
+      Thread preload = new Thread(KnowledgeBase::bundled, "mailvet-preload");
+      preload.setDaemon(true);
+      preload.start();
+    }
     System.exit(run(args, System.in, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.console() != null));
   }
