@@ -125,36 +125,9 @@ class MailvetKafkaTest {
       inputs.put("lead-nx", "someone@nothing-here-nx.com");
       inputs.put("lead-garbage", "not an address at all");
       inputs.put("lead-json-no-email", "{\"name\": \"Ada\"}");
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-        List<Future<?>> sent = new ArrayList<>();
-        for (Map.Entry<String, String> e : inputs.entrySet()) {
-          sent.add(producer.send(new ProducerRecord<>("mailvet.verify", e.getKey(),
-              e.getValue())));
-        }
-        producer.flush();
-        assertAllWritten(sent);
-      }
-
-      Map<String, List<ConsumerRecord<String, String>>> byKey = new HashMap<>();
-      try (KafkaConsumer<String, String> results = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-          ConsumerConfig.GROUP_ID_CONFIG, "test-results",
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-        results.subscribe(List.of("mailvet.results"));
-        int count = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (count < inputs.size() && System.nanoTime() < deadline) { // bounded: 120 s
-          for (ConsumerRecord<String, String> r : results.poll(Duration.ofSeconds(1))) {
-            byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
-            count++;
-          }
-        }
-      }
+      produce("mailvet.verify", inputs);
+      Map<String, List<ConsumerRecord<String, String>>> byKey =
+          collect("mailvet.results", "test-results", inputs.keySet(), 120);
       assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(inputs.keySet());
       assertThat(byKey.values()).as("once each: no rebalance during the run")
           .allSatisfy(l -> assertThat(l).hasSize(1));
@@ -217,48 +190,25 @@ class MailvetKafkaTest {
       for (int i = 0; i < 600 && !a.assigned(); i++) { // bounded: 60 s
         Thread.sleep(100);
       }
-      List<String> keys = new ArrayList<>();
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-        List<Future<?>> sent = new ArrayList<>();
-        for (int round = 0; round < 10; round++) {
-          for (int i = 0; i < DOMAINS; i++) {
-            for (String user : USERS) {
-              String key = "join-" + round + "-" + i + "-" + user;
-              keys.add(key);
-              sent.add(producer.send(new ProducerRecord<>("join.verify", key,
-                  user + "@" + domain(i))));
-            }
+      Map<String, String> inputs = new LinkedHashMap<>();
+      for (int round = 0; round < 10; round++) {
+        for (int i = 0; i < DOMAINS; i++) {
+          for (String user : USERS) {
+            inputs.put("join-" + round + "-" + i + "-" + user, user + "@" + domain(i));
           }
         }
-        producer.flush();
-        assertAllWritten(sent);
       }
+      produce("join.verify", inputs);
       // node B joins while node A is working: partitions move between them mid-run
       Thread.sleep(300);
       b.start();
-      Map<String, Integer> seen = new HashMap<>();
-      try (KafkaConsumer<String, String> results = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-          ConsumerConfig.GROUP_ID_CONFIG, "join-test-results",
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-        results.subscribe(List.of("join.results"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (seen.size() < keys.size() && System.nanoTime() < deadline) { // bounded: 180 s
-          for (ConsumerRecord<String, String> r : results.poll(Duration.ofSeconds(1))) {
-            seen.merge(r.key(), 1, Integer::sum);
-          }
-        }
-      }
+      Map<String, List<ConsumerRecord<String, String>>> seen =
+          collect("join.results", "join-test-results", inputs.keySet(), 180);
       assertThat(seen.keySet()).as("every input answered, across the rebalance")
-          .containsExactlyInAnyOrderElementsOf(keys);
-      int repeats = seen.values().stream().mapToInt(n -> n - 1).sum();
+          .containsExactlyInAnyOrderElementsOf(inputs.keySet());
+      int repeats = seen.values().stream().mapToInt(l -> l.size() - 1).sum();
       assertThat(repeats).as("answered again: at most what was in flight when partitions moved"
-          + " (two stages, up to 20 records a poll each)").isLessThanOrEqualTo(keys.size() / 4);
+          + " (two stages, up to 20 records a poll each)").isLessThanOrEqualTo(inputs.size() / 4);
       assertThat(b.finishedAtVerify() + b.finishedAtSmtp()).as("node B took work over")
           .isPositive();
     }
@@ -283,49 +233,60 @@ class MailvetKafkaTest {
               return "retry.results";
             }).build()) {
       node.start();
-      List<String> keys = new ArrayList<>();
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-        List<Future<?>> sent = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-          keys.add("retry-" + i);
-          sent.add(producer.send(new ProducerRecord<>("retry.verify", "retry-" + i, "user" + i
-              + "@gmial.com")));
-        }
-        producer.flush();
-        assertAllWritten(sent);
+      Map<String, String> inputs = new LinkedHashMap<>();
+      for (int i = 0; i < 40; i++) {
+        inputs.put("retry-" + i, "user" + i + "@gmial.com");
       }
-      Map<String, String> seen = new HashMap<>();
-      try (KafkaConsumer<String, String> results = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-          ConsumerConfig.GROUP_ID_CONFIG, "retry-test-results",
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-        results.subscribe(List.of("retry.results"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (seen.size() < keys.size() && System.nanoTime() < deadline) { // bounded: 120 s
-          for (ConsumerRecord<String, String> r : results.poll(Duration.ofSeconds(1))) {
-            seen.put(r.key(), r.value());
-          }
-        }
-      }
-      assertThat(calls.get()).as("failed, then went through").isGreaterThan(keys.size());
+      produce("retry.verify", inputs);
+      Map<String, List<ConsumerRecord<String, String>>> seen =
+          collect("retry.results", "retry-test-results", inputs.keySet(), 120);
+      assertThat(calls.get()).as("failed, then went through").isGreaterThan(inputs.size());
       assertThat(seen.keySet()).as("every input answered once the failure passed")
-          .containsExactlyInAnyOrderElementsOf(keys);
-      assertThat(VerificationResult.fromJson(seen.get("retry-7")).suggestion())
+          .containsExactlyInAnyOrderElementsOf(inputs.keySet());
+      assertThat(VerificationResult.fromJson(seen.get("retry-7").get(0).value()).suggestion())
           .isEqualTo("user7@gmail.com");
     }
   }
 
-  /** The inputs are in Kafka: a write that failed fails the test here, not as a lost result. */
-  private static void assertAllWritten(List<Future<?>> sent)
-      throws Exception {
-    for (Future<?> f : sent) {
-      f.get(60, TimeUnit.SECONDS);
+  /**
+   * Writes the inputs (key to value, in order) and waits until the broker has them all: a write
+   * that failed fails the test here, not later as a lost result.
+   */
+  private void produce(String topic, Map<String, String> inputs) throws Exception {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+      List<Future<?>> sent = new ArrayList<>();
+      for (Map.Entry<String, String> e : inputs.entrySet()) {
+        sent.add(producer.send(new ProducerRecord<>(topic, e.getKey(), e.getValue())));
+      }
+      producer.flush();
+      for (Future<?> f : sent) {
+        f.get(60, TimeUnit.SECONDS);
+      }
     }
+  }
+
+  /** The results by key, read from the start of the topic until every key has one. */
+  private Map<String, List<ConsumerRecord<String, String>>> collect(String topic, String group,
+      Set<String> keys, int seconds) {
+    Map<String, List<ConsumerRecord<String, String>>> byKey = new HashMap<>();
+    try (KafkaConsumer<String, String> results = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        ConsumerConfig.GROUP_ID_CONFIG, group,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+      results.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (!byKey.keySet().containsAll(keys) && System.nanoTime() < deadline) { // bounded
+        for (ConsumerRecord<String, String> r : results.poll(Duration.ofSeconds(1))) {
+          byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
+        }
+      }
+    }
+    return byKey;
   }
 
   private static String header(ConsumerRecord<String, String> rec, String name) {
