@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -84,5 +85,18 @@ final class RunningBridge implements AutoCloseable {
   @Override
   public void close() {
     context.close();
+  }
+
+  /**
+   * Waits until at least {@code left} of the current UTC minute remains, so that requests
+   * counted against a per-minute limit (a fixed window per UTC minute) fall in one window;
+   * returns that minute (epoch minutes). Waits at most {@code 60 s - left}.
+   */
+  static long startEarlyInAMinute(Duration left) throws InterruptedException {
+    long into = System.currentTimeMillis() % 60_000;
+    if (into > 60_000 - left.toMillis()) {
+      Thread.sleep(60_000 - into + 200);
+    }
+    return System.currentTimeMillis() / 60_000;
   }
 }
