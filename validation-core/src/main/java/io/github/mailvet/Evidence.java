@@ -1,7 +1,9 @@
 package io.github.mailvet;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One signal that a stage observed, and how much it moved the score.
@@ -17,12 +19,24 @@ import java.util.Objects;
 public record Evidence(String stage, String code, String message, double weight,
     Map<String, String> data) {
 
-  /** Copies the data map; checks for nulls. */
+  /**
+   * Copies the data map, sorted by key (so a result prints the same way in every run: the
+   * iteration order of {@code Map.of} and {@code Map.copyOf} changes from one JVM to the next);
+   * checks for nulls.
+   */
   public Evidence {
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(message, "message");
-    data = Map.copyOf(data);
+    Objects.requireNonNull(data, "data");
+    if (!data.isEmpty()) {
+      TreeMap<String, String> sorted = new TreeMap<>();
+      data.forEach((k, v) -> sorted.put(Objects.requireNonNull(k, "data key"),
+          Objects.requireNonNull(v, "data value")));
+      data = Collections.unmodifiableSortedMap(sorted);
+    } else {
+      data = Map.of();
+    }
     // weights are sums of a few decimal constants: print -0.15, not -0.15000000000000002
     weight = Math.round(weight * 1_000_000d) / 1_000_000d;
   }
