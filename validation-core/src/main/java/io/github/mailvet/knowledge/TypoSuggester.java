@@ -1,12 +1,14 @@
 package io.github.mailvet.knowledge;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -31,6 +33,7 @@ public final class TypoSuggester {
       "co.jp", "in", "pl", "ch", "at", "be", "se", "info", "biz", "edu", "gov", "io", "us", "eu");
 
   private final List<String> popular;
+  private final Set<String> popularSet;
   /** Per popular domain: its first label, the rest, and the distance allowed (hot path). */
   private final String[] popularLabel;
   private final String[] popularSuffix;
@@ -40,10 +43,12 @@ public final class TypoSuggester {
   private final Predicate<String> knownReal;
   /**
    * Answers by normalized domain: a list has many addresses per domain, and each answer costs a
-   * distance to every popular domain.
+   * distance to every popular domain of about its length. Bounded, and a long tail of domains
+   * seen once does not push out the ones a list keeps repeating (Caffeine's W-TinyLFU).
    */
-  private final ConcurrentHashMap<String, Optional<String>> memo = new ConcurrentHashMap<>();
-  private static final int MEMO_SIZE = 8192;
+  private final Cache<String, Optional<String>> memo = Caffeine.newBuilder()
+      .maximumSize(MEMO_SIZE).executor(Runnable::run).build();
+  private static final int MEMO_SIZE = 16_384;
 
   /**
    * A suggester over the given candidates.
@@ -68,6 +73,7 @@ public final class TypoSuggester {
   private TypoSuggester(List<String> popular, Predicate<String> knownTld,
       Predicate<String> knownReal) {
     this.popular = popular;
+    this.popularSet = Set.copyOf(popular);
     this.popularLabel = new String[popular.size()];
     this.popularSuffix = new String[popular.size()];
     this.popularMax = new int[popular.size()];
@@ -94,21 +100,18 @@ public final class TypoSuggester {
    */
   public Optional<String> suggest(String domain) {
     String d = DomainSet.normalize(domain);
-    Optional<String> known = memo.get(d);
+    Optional<String> known = memo.getIfPresent(d);
     if (known != null) {
       return known;
     }
     Optional<String> suggestion = compute(d);
-    if (memo.size() >= MEMO_SIZE) {
-      memo.clear(); // bounded: a list of unique domains costs what it did before, no more
-    }
     memo.put(d, suggestion);
     return suggestion;
   }
 
   private Optional<String> compute(String d) {
     int dot = d.indexOf('.');
-    if (dot <= 0 || dot == d.length() - 1 || popular.contains(d)) {
+    if (dot <= 0 || dot == d.length() - 1 || popularSet.contains(d)) {
       return Optional.empty();
     }
     if (knownReal.test(d) && !looksLikeSlip(d)) {
@@ -129,7 +132,7 @@ public final class TypoSuggester {
       return Optional.empty();
     }
     String fixed = head + '.' + fixedTld.get();
-    if (popular.contains(fixed)) {
+    if (popularSet.contains(fixed)) {
       return Optional.of(fixed);
     }
     return closestPopular(fixed).or(() -> Optional.of(fixed));

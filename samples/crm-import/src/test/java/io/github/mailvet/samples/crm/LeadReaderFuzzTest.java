@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mailvet.testing.Fuzz;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +35,41 @@ class LeadReaderFuzzTest {
       case 2 -> f.bytes(300);
       default -> text.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     };
+  }
+
+  /** Commons CSV's reading of one record, or null when it is not exactly one record. */
+  private static List<String> byCommonsCsv(String text, CSVFormat format) {
+    try {
+      List<CSVRecord> records = format.parse(new StringReader(text)).getRecords();
+      return records.size() == 1 ? records.get(0).toList() : null;
+    } catch (IOException | UncheckedIOException e) {
+      return null;
+    }
+  }
+
+  @Test
+  void aRecordIsSplitExactlyAsCommonsCsvReadsIt() {
+    Fuzz.run(20_000, f -> {
+      char delimiter = f.oneOf(',', ';', '\t', '|');
+      String text = f.oneOf(
+          f.string("ab@. ,;|\t\u00a0\u2003é\"\r\n\0", 30),
+          f.string("ab@. ,;|\t", 30),
+          String.join(String.valueOf(delimiter),
+              f.list(1, 6, g -> g.string(" ab@.x\t\u00a0", 10))));
+      return new Object[] {delimiter, text};
+    }, c -> {
+      char delimiter = (Character) c[0];
+      String text = (String) c[1];
+      CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setTrim(true).get();
+      List<String> expected = byCommonsCsv(text, format);
+      List<String> actual;
+      try {
+        actual = LeadReader.cells(text, delimiter, format);
+      } catch (IllegalArgumentException notOneRecord) {
+        actual = null;
+      }
+      assertThat(actual).as("[%s] split at [%s]", text, delimiter).isEqualTo(expected);
+    });
   }
 
   @Test
