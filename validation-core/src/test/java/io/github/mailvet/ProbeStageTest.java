@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The probe stage against a real SMTP server (and DNS server) on loopback. */
 class ProbeStageTest {
@@ -202,32 +204,23 @@ class ProbeStageTest {
     assertThat(SMTP.sessions()).isEqualTo(before);
   }
 
-  @Test
-  void interleavedDomainsAreGroupedIntoOneSessionEach() {
-    Mailvet bulk = engine(GROUPING.port()).concurrency(100).build();
+  /**
+   * Five domains, their addresses interleaved ({@code perDomain} each), through a bulk run of
+   * {@code concurrency}: one session per domain, results in input order, every one probed. With
+   * 20 addresses and 4 in flight, the read-ahead still starts each domain's addresses together.
+   */
+  @ParameterizedTest(name = "{0} per domain, {1} in flight")
+  @CsvSource({"10, 100", "4, 4"})
+  void interleavedDomainsGetOneSessionEachWhateverTheConcurrency(int perDomain,
+      int concurrency) {
+    Mailvet bulk = engine(GROUPING.port()).concurrency(concurrency).build();
     int before = GROUPING.sessions();
     List<String> inputs = new java.util.ArrayList<>();
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < perDomain; i++) {
       for (int d = 0; d < 5; d++) {
         inputs.add((i % 2 == 0 ? "a" : "b") + "+" + i + "@mix" + d + ".com");
       }
     }
-    List<VerificationResult> out = bulk.verifyAll(inputs.stream()).toList();
-    assertThat(out).extracting(VerificationResult::email).containsExactlyElementsOf(inputs);
-    assertThat(GROUPING.sessions() - before).as("one session per domain").isEqualTo(5);
-  }
-
-  @Test
-  void aShuffledListFarLongerThanTheConcurrencyStillGetsOneSessionPerDomain() {
-    Mailvet bulk = engine(GROUPING.port()).concurrency(4).build();
-    int before = GROUPING.sessions();
-    List<String> inputs = new java.util.ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      for (int d = 0; d < 5; d++) {
-        inputs.add((i % 2 == 0 ? "a" : "b") + "+" + i + "@mix" + d + ".com");
-      }
-    }
-    // 20 addresses, 4 in flight: the read-ahead starts each domain's 4 together
     List<VerificationResult> out = bulk.verifyAll(inputs.stream()).toList();
     assertThat(out).extracting(VerificationResult::email).containsExactlyElementsOf(inputs);
     assertThat(out).allSatisfy(r -> assertThat(r.checks().smtp()).as(r.email()).isNotNull());

@@ -103,7 +103,7 @@ public final class BridgeHarness {
       eb.offline(true);
     }
     try (Mailvet engine = eb.build()) {
-      awaitHealthy(base);
+      ScaleHarness.awaitHealthy(base, bridge);
       String mode = offline ? "offline" : "DNS (loopback fixture)";
       System.out.println();
       System.out.println("## POST /validate-email, " + mode);
@@ -223,20 +223,5 @@ public final class BridgeHarness {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static void awaitHealthy(String base) throws InterruptedException {
-    for (int i = 0; i < 1200; i++) { // bounded: 120 s
-      try {
-        if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("the bridge did not start in 120 s");
   }
 }

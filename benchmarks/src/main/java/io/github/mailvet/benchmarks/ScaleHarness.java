@@ -252,7 +252,11 @@ public final class ScaleHarness {
     return cpu;
   }
 
-  private static void awaitHealthy(String base, Process p) throws Exception {
+  /**
+   * Waits, at most 120 s, until a bridge process answers its health check; fails at once when
+   * the process exits.
+   */
+  static void awaitHealthy(String base, Process p) throws InterruptedException {
     for (int i = 0; i < 1200; i++) { // bounded: 120 s
       if (!p.isAlive()) {
         throw new IllegalStateException("a node exited with " + p.exitValue());

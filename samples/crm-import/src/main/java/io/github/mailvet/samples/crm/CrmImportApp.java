@@ -32,9 +32,9 @@ public final class CrmImportApp {
       return 0;
     }
     try {
-      Path out = Path.of(option(rest, "--out", "crm-import-out"));
-      String column = option(rest, "--column", null);
-      String profile = option(rest, "--profile", null);
+      Path out = Path.of(SampleArgs.option(rest, "--out", "crm-import-out"));
+      String column = SampleArgs.optional(rest, "--column");
+      String profile = SampleArgs.optional(rest, "--profile");
       boolean offline = rest.remove("--offline");
       for (String a : rest) {
         if (a.startsWith("-")) {
@@ -79,19 +79,5 @@ public final class CrmImportApp {
           : "failed (" + e.getClass().getSimpleName() + ")"));
       return 1;
     }
-  }
-
-  private static String option(List<String> args, String name, String fallback) {
-    int i = args.indexOf(name);
-    if (i < 0) {
-      return fallback;
-    }
-    if (i + 1 >= args.size()) {
-      throw new IllegalArgumentException(name + " needs a value");
-    }
-    String v = args.get(i + 1);
-    args.remove(i + 1);
-    args.remove(i);
-    return v;
   }
 }

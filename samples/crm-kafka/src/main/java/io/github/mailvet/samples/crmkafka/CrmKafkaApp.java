@@ -1,6 +1,7 @@
 package io.github.mailvet.samples.crmkafka;
 
 import io.github.mailvet.Mailvet;
+import io.github.mailvet.samples.crm.SampleArgs;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ public final class CrmKafkaApp {
     boolean offline = rest.remove("--offline");
     boolean smtp = rest.remove("--smtp");
     try {
-      out = Path.of(option(rest, "--out", "crm-kafka-out"));
-      nodes = Integer.parseInt(option(rest, "--nodes", "2"));
+      out = Path.of(SampleArgs.option(rest, "--out", "crm-kafka-out"));
+      nodes = Integer.parseInt(SampleArgs.option(rest, "--nodes", "2"));
       if (nodes < 1 || nodes > 16) {
         throw new IllegalArgumentException("--nodes must be within 1..16: " + nodes);
       }
@@ -93,19 +94,5 @@ public final class CrmKafkaApp {
       throw new IllegalArgumentException("no such file: " + in);
     }
     return Files.newInputStream(in);
-  }
-
-  private static String option(List<String> args, String name, String fallback) {
-    int i = args.indexOf(name);
-    if (i < 0) {
-      return fallback;
-    }
-    if (i + 1 >= args.size()) {
-      throw new IllegalArgumentException(name + " needs a value");
-    }
-    String v = args.get(i + 1);
-    args.remove(i + 1);
-    args.remove(i);
-    return v;
   }
 }
