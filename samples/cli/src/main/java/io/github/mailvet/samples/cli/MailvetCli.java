@@ -149,7 +149,7 @@ public final class MailvetCli implements Callable<Integer> {
   }
 
   /** Output formats. */
-  enum Format { AUTO, TABLE, JSON }
+  enum Format { AUTO, TABLE, JSON, CSV }
 
   /** Syntax policies by name. */
   enum Syntax { PRACTICAL, RFC5321, RFC5322 }
@@ -165,8 +165,10 @@ public final class MailvetCli implements Callable<Integer> {
     List<String> addresses;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
-        description = "table, json (one JSON object per line) or auto (table on a terminal,"
-            + " json otherwise). Default: ${DEFAULT-VALUE}.")
+        description = "table, json (one JSON object per line, every check and the evidence),"
+            + " csv (a header, then a row per address: the verdict without the evidence, for"
+            + " large lists and spreadsheets) or auto (table on a terminal, json otherwise)."
+            + " Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Option(names = "--fail-on", paramLabel = "STATUS", split = ",",
@@ -205,12 +207,16 @@ public final class MailvetCli implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       Stream<String> inputs = addresses.size() == 1 && addresses.get(0).equals("-")
           ? stdinLines() : addresses.stream();
-      TableWriter table = json ? null : new TableWriter(out, engine.profile != null);
+      TableWriter table = json || fmt == Format.CSV ? null
+          : new TableWriter(out, engine.profile != null);
+      CsvResults csv = fmt == Format.CSV ? new CsvResults(out) : null;
       try (Stream<VerificationResult> results = mailvet.verifyAll(inputs)) {
         results.forEach(r -> {
           failed[0] |= failing.contains(r.status());
           if (json) {
             out.println(r.toJson());
+          } else if (csv != null) {
+            csv.row(r);
           } else {
             table.row(r);
           }

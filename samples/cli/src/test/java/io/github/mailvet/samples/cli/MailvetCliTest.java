@@ -52,6 +52,27 @@ class MailvetCliTest {
   }
 
   @Test
+  void csvHasAHeaderThenOneRowPerAddressInOrderReadableByACsvParser() throws Exception {
+    Run r = run("check", "--offline", "--format", "csv", "--profile", "b2b", "ada@gmial.com",
+        "ada@gmail.com", "\"odd, quoted\"@x.com", "=cmd|'/C calc'!A0@x.com", "nope");
+    assertThat(r.code()).isZero();
+    List<org.apache.commons.csv.CSVRecord> rows = org.apache.commons.csv.CSVFormat.DEFAULT
+        .builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(new java.io.StringReader(r.out())).getRecords();
+    assertThat(rows).hasSize(5);
+    assertThat(rows.get(0).getParser().getHeaderNames()).containsExactly(CsvResults.HEADER);
+    assertThat(rows).extracting(x -> x.get("email")).containsExactly("ada@gmial.com",
+        "ada@gmail.com", "\"odd, quoted\"@x.com", "'=cmd|'/C calc'!A0@x.com", "nope");
+    assertThat(rows.get(0).get("suggestion")).isEqualTo("ada@gmail.com");
+    assertThat(rows.get(0).get("reason")).isEqualTo("likely_typo");
+    assertThat(rows.get(1).get("decision")).isEqualTo("reject");
+    assertThat(rows.get(1).get("rule")).isEqualTo("free_provider");
+    assertThat(rows.get(1).get("valid")).isEqualTo("true");
+    assertThat(rows.get(4).get("status")).isEqualTo("invalid");
+    assertThat(Double.parseDouble(rows.get(1).get("score"))).isBetween(0.0, 1.0);
+  }
+
+  @Test
   void tableOnATerminalWithSuggestionAndDecision() {
     Run r = run(new byte[0], true, "check", "--offline", "--profile", "signup", "ada@gmial.com");
     assertThat(r.code()).isZero();

@@ -190,6 +190,17 @@ public final class CrmImport {
   }
 
   /** The three output files and the counts. */
+  /**
+   * A CSV cell as written for spreadsheets: text a spreadsheet would evaluate as a formula gets a
+   * leading quote (OWASP, CSV injection), so {@code =cmd|'/C calc'!A0@x.com} stays text.
+   */
+  public static String spreadsheetSafe(String v) {
+    if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+      return "'" + v;
+    }
+    return v;
+  }
+
   private static final class Writers implements AutoCloseable {
     private final List<String> header;
     private final Map<String, CSVPrinter> out = new LinkedHashMap<>();
@@ -199,15 +210,8 @@ public final class CrmImport {
     private long rows;
     private final boolean neutralize;
 
-    /**
-     * A cell as written: text a spreadsheet would evaluate as a formula gets a leading quote
-     * (OWASP, CSV injection), so {@code =cmd|'/C calc'!A0@x.com} stays text.
-     */
     String cell(String v) {
-      if (neutralize && !v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-        return "'" + v;
-      }
-      return v;
+      return neutralize ? spreadsheetSafe(v) : v;
     }
 
     /** The output files use the input's delimiter, so a spreadsheet opens them as it did it. */
