@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code check --format csv}: a header, then one row per result, in input order, with the
- * verdict and none of the evidence (a twentieth of the JSON lines' size). Cells a spreadsheet
+ * verdict and none of the evidence (about a tenth of the JSON lines' size). Cells a spreadsheet
  * would evaluate as formulas are quoted as text, as {@code clean} does.
  */
 final class CsvResults {
