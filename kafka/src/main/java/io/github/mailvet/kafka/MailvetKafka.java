@@ -190,6 +190,21 @@ public final class MailvetKafka implements AutoCloseable {
         && !c.getAssignedPartitions().isEmpty());
   }
 
+  /**
+   * Waits until both stages have partitions assigned, or the timeout passes. A node that has
+   * just started holds nothing until its group has rebalanced; records written before then go
+   * to the nodes that already hold partitions.
+   *
+   * @return whether both stages hold partitions
+   */
+  public boolean awaitAssigned(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!assigned() && System.nanoTime() < deadline) { // bounded by the timeout
+      Thread.sleep(50);
+    }
+    return assigned();
+  }
+
   /** This node's name, as it appears in {@link #NODE_HEADER}. */
   public String nodeName() {
     return node;

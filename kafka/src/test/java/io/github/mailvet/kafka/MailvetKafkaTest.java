@@ -108,10 +108,9 @@ class MailvetKafkaTest {
             .nodeName("node-b").build()) {
       a.start();
       b.start();
-      for (int i = 0; i < 600 && !(a.assigned() && b.assigned()); i++) { // bounded: 60 s
-        Thread.sleep(100);
-      }
-      assertThat(a.assigned() && b.assigned()).as("both nodes hold partitions of both stages")
+      boolean both = a.awaitAssigned(Duration.ofSeconds(60))
+          && b.awaitAssigned(Duration.ofSeconds(60));
+      assertThat(both).as("both nodes hold partitions of both stages")
           .isTrue();
 
       Map<String, String> inputs = new LinkedHashMap<>();
@@ -187,9 +186,8 @@ class MailvetKafkaTest {
             .groups("join-verify", "join-smtp").resultTopic("join.results").maxPollRecords(20)
             .build()) {
       a.start();
-      for (int i = 0; i < 600 && !a.assigned(); i++) { // bounded: 60 s
-        Thread.sleep(100);
-      }
+      assertThat(a.awaitAssigned(Duration.ofSeconds(60))).as("the first node holds partitions")
+          .isTrue();
       Map<String, String> inputs = new LinkedHashMap<>();
       for (int round = 0; round < 10; round++) {
         for (int i = 0; i < DOMAINS; i++) {

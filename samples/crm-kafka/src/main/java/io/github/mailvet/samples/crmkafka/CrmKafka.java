@@ -50,6 +50,8 @@ public final class CrmKafka {
   static final String SMTP = "crm.leads.smtp";
   static final List<String> DECISIONS = List.of("accepted", "review", "rejected");
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** The longest the run waits for every node to hold partitions before it writes leads. */
+  private static final Duration ASSIGNMENT = Duration.ofSeconds(60);
 
   private CrmKafka() {
   }
@@ -105,6 +107,16 @@ public final class CrmKafka {
             .resultTopic(r -> "crm.leads." + decision(r)).build();
         running.add(node);
         node.start();
+      }
+      // leads written before a node holds partitions all go to the nodes that already do: wait
+      // (bounded) until every node has its share, so the work is spread from the first lead
+      long deadline = System.nanoTime() + ASSIGNMENT.toNanos();
+      for (MailvetKafka node : running) {
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        if (!node.awaitAssigned(left)) {
+          System.err.println("crm-kafka: " + node.nodeName() + " holds no partitions after "
+              + ASSIGNMENT.toSeconds() + " s; the other nodes take its share");
+        }
       }
       return sort(bootstrap, in, out, timeout);
     } finally {

@@ -18,6 +18,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class CrmKafkaApp {
 
+  private static final int PARTITIONS = 12;
   private static final String USAGE = "run [IN.csv] [--out DIR] [--nodes N] [--offline] [--smtp]";
 
   private CrmKafkaApp() {
@@ -43,8 +44,9 @@ public final class CrmKafkaApp {
     try {
       out = Path.of(SampleArgs.option(rest, "--out", "crm-kafka-out"));
       nodes = Integer.parseInt(SampleArgs.option(rest, "--nodes", "2"));
-      if (nodes < 1 || nodes > 16) {
-        throw new IllegalArgumentException("--nodes must be within 1..16: " + nodes);
+      if (nodes < 1 || nodes > PARTITIONS) {
+        throw new IllegalArgumentException("--nodes must be within 1.." + PARTITIONS
+            + " (one partition at least for each node): " + nodes);
       }
       for (String a : rest) {
         if (a.startsWith("-")) {
@@ -60,7 +62,7 @@ public final class CrmKafkaApp {
     }
     // the topics, 12 partitions each, are created with the broker, which waits for them: a topic
     // added afterwards may not have its partition leaders yet when the first leads are written
-    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 12, CrmKafka.LEADS,
+    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, CrmKafka.LEADS,
         CrmKafka.SMTP, "crm.leads.accepted", "crm.leads.review", "crm.leads.rejected");
     broker.afterPropertiesSet();
     try {

@@ -51,6 +51,8 @@ class CrmKafkaTest {
   @Test
   void aBadArgumentIsAClearErrorNotAStackTrace() throws Exception {
     assertThat(CrmKafkaApp.run(new String[] {"--nodes", "0"})).isEqualTo(2);
+    assertThat(CrmKafkaApp.run(new String[] {"--nodes", "13"})).as("more nodes than partitions")
+        .isEqualTo(2);
     assertThat(CrmKafkaApp.run(new String[] {"--frobnicate"})).isEqualTo(2);
   }
 }
