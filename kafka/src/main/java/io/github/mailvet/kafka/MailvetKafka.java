@@ -30,6 +30,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -76,7 +77,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * node.start();
  * }</pre>
  */
-public final class MailvetKafka implements AutoCloseable {
+public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
 
   /** Header: the input's value, on every result. */
   public static final String INPUT_HEADER = "mailvet-input";
@@ -101,6 +102,8 @@ public final class MailvetKafka implements AutoCloseable {
   private final Set<String> ownerKeys = ConcurrentHashMap.newKeySet();
   private final AtomicLong finishedAtVerify = new AtomicLong();
   private final AtomicLong finishedAtSmtp = new AtomicLong();
+  private final boolean autoStartup;
+  private volatile boolean running;
 
   private MailvetKafka(Builder b) {
     this.engine = b.engine;
@@ -109,7 +112,9 @@ public final class MailvetKafka implements AutoCloseable {
     this.smtpTopic = b.smtpTopic;
     this.resultTopic = b.resultTopic;
     this.batchTimeout = b.batchTimeout;
+    this.autoStartup = b.autoStartup;
     Map<String, Object> p = new HashMap<>(b.properties);
+    p.putAll(b.producerProperties);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -135,6 +140,7 @@ public final class MailvetKafka implements AutoCloseable {
   private KafkaMessageListenerContainer<String, String> container(Builder b, String group,
       String topic, BatchMessageListener<String, String> listener) {
     Map<String, Object> c = new HashMap<>(b.properties);
+    c.putAll(b.consumerProperties);
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, node + "-" + group);
@@ -179,9 +185,38 @@ public final class MailvetKafka implements AutoCloseable {
     return container;
   }
 
-  /** Starts consuming. */
+  /** Starts consuming. In a Spring context this happens when the context starts. */
+  @Override
   public void start() {
     containers.forEach(KafkaMessageListenerContainer::start);
+    running = true;
+  }
+
+  /** Stops consuming; what is in flight finishes and is committed first. */
+  @Override
+  public void stop() {
+    running = false;
+    containers.forEach(KafkaMessageListenerContainer::stop);
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Whether a Spring context starts this node (default true). */
+  @Override
+  public boolean isAutoStartup() {
+    return autoStartup;
+  }
+
+  /**
+   * The phase of Spring Kafka's own listener containers: the node starts after the beans it
+   * uses and stops before them.
+   */
+  @Override
+  public int getPhase() {
+    return KafkaMessageListenerContainer.DEFAULT_PHASE;
   }
 
   /** Whether both stages have partitions assigned (tests, health checks). */
@@ -344,7 +379,7 @@ public final class MailvetKafka implements AutoCloseable {
   /** Stops consuming (what is in flight finishes first) and closes the producer. */
   @Override
   public void close() {
-    containers.forEach(KafkaMessageListenerContainer::stop);
+    stop();
     producerFactory.destroy();
   }
 
@@ -362,6 +397,9 @@ public final class MailvetKafka implements AutoCloseable {
     private int maxPollRecords = 500;
     private Duration batchTimeout = Duration.ofMinutes(10);
     private final Map<String, Object> properties = new HashMap<>();
+    private final Map<String, Object> consumerProperties = new HashMap<>();
+    private final Map<String, Object> producerProperties = new HashMap<>();
+    private boolean autoStartup = true;
 
     private Builder(String bootstrapServers, Mailvet engine) {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -400,6 +438,18 @@ public final class MailvetKafka implements AutoCloseable {
       return this;
     }
 
+    /** The verify stage's consumer group (default {@code mailvet-verify}). */
+    public Builder verifyGroup(String value) {
+      this.verifyGroup = nonBlank(value, "verify group");
+      return this;
+    }
+
+    /** The SMTP stage's consumer group (default {@code mailvet-smtp}). */
+    public Builder smtpGroup(String value) {
+      this.smtpGroup = nonBlank(value, "smtp group");
+      return this;
+    }
+
     /** The results' topic (default {@code mailvet.results}). */
     public Builder resultTopic(String value) {
       String topic = nonBlank(value, "resultTopic");
@@ -435,6 +485,31 @@ public final class MailvetKafka implements AutoCloseable {
     /** A Kafka client property for the consumers and the producer (security, timeouts). */
     public Builder property(String name, Object value) {
       properties.put(nonBlank(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * A Kafka client property for the two stages' consumers only. The node's own settings win:
+     * the group ids, the deserializers and {@code enable.auto.commit} (off: offsets are committed
+     * after each batch).
+     */
+    public Builder consumerProperty(String name, Object value) {
+      consumerProperties.put(nonBlank(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * A Kafka client property for the results' producer only. The node's serializers and client
+     * id win.
+     */
+    public Builder producerProperty(String name, Object value) {
+      producerProperties.put(nonBlank(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Whether a Spring context that holds the node starts it (default true). */
+    public Builder autoStartup(boolean value) {
+      this.autoStartup = value;
       return this;
     }
 

@@ -8,6 +8,7 @@ import io.github.mailvet.VerificationResult;
 import io.github.mailvet.testing.dns.DnsTestServer;
 import io.github.mailvet.testing.smtp.SmtpTestServer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -56,7 +58,7 @@ class MailvetKafkaTest {
     // may not have its partition leaders yet when the first records are produced to it
     broker = new EmbeddedKafkaKraftBroker(1, 6, "mailvet.verify", "mailvet.smtp",
         "mailvet.results", "join.verify", "join.smtp", "join.results", "retry.verify",
-        "retry.smtp", "retry.results");
+        "retry.smtp", "retry.results", "kill.verify", "kill.smtp", "kill.results");
     broker.afterPropertiesSet();
     DnsTestServer.Builder d = DnsTestServer.builder();
     SmtpTestServer.Builder s = SmtpTestServer.builder().replyDelay(Duration.ofMillis(5));
@@ -213,6 +215,79 @@ class MailvetKafkaTest {
   }
 
   @Test
+  void aNodeKilledMidBatchHasItsWorkFinishedByTheOtherAndNoInputIsLost(@TempDir Path logs)
+      throws Exception {
+    // node A runs in a JVM of its own and is killed with SIGKILL while it works: no close, no
+    // last commit, no leave-group. The group hands its partitions to node B (in this JVM) once
+    // A's session times out, and B answers from A's last committed offsets on.
+    int maxPoll = 20;
+    SmtpTestServer.Builder slowb = SmtpTestServer.builder().replyDelay(Duration.ofMillis(50));
+    for (int i = 0; i < DOMAINS; i++) {
+      slowb.mailboxes(domain(i), "ada", "bob");
+    }
+    Process a = null;
+    try (SmtpTestServer slow = slowb.start();
+        Mailvet engineB = engine("kill-b.mailvet-tests.com", slow);
+        MailvetKafka b = NodeProcess.configure(MailvetKafka.builder(
+            broker.getBrokersAsString(), engineB), "kill-b", "kill", maxPoll).build()) {
+      a = NodeProcess.start(broker.getBrokersAsString(), dns.hostPort(), slow.port(), "kill-a",
+          "kill", maxPoll, logs.resolve("kill-a.log"));
+      b.start();
+      assertThat(b.awaitAssigned(Duration.ofSeconds(60))).as("node B holds partitions").isTrue();
+      Map<String, String> inputs = new LinkedHashMap<>();
+      for (int round = 0; round < 10; round++) {
+        for (int i = 0; i < DOMAINS; i++) {
+          for (String user : USERS) {
+            inputs.put("kill-" + round + "-" + i + "-" + user, user + "@" + domain(i));
+          }
+        }
+      }
+      produce("kill.verify", inputs);
+
+      Map<String, List<ConsumerRecord<String, String>>> seen = new HashMap<>();
+      long byAAtKill = -1;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      try (KafkaConsumer<String, String> results = resultsConsumer("kill-test-results")) {
+        results.subscribe(List.of("kill.results"));
+        while (!seen.keySet().containsAll(inputs.keySet())
+            && System.nanoTime() < deadline) { // bounded: 180 s
+          for (ConsumerRecord<String, String> r : results.poll(Duration.ofMillis(200))) {
+            seen.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
+          }
+          long byA = seen.values().stream().flatMap(List::stream)
+              .filter(r -> header(r, MailvetKafka.NODE_HEADER).equals("kill-a")).count();
+          if (byAAtKill < 0 && byA >= 2L * maxPoll) {
+            a.destroyForcibly(); // SIGKILL, mid-run: A holds a batch of each stage in flight
+            assertThat(a.waitFor(30, TimeUnit.SECONDS)).as("node A is gone").isTrue();
+            byAAtKill = byA;
+          }
+        }
+      }
+      assertThat(byAAtKill).as("node A answered some inputs before it was killed").isPositive();
+      assertThat(seen.keySet()).as("every input answered, node A's share too")
+          .containsExactlyInAnyOrderElementsOf(inputs.keySet());
+      long byA = seen.values().stream().flatMap(List::stream)
+          .filter(r -> header(r, MailvetKafka.NODE_HEADER).equals("kill-a")).count();
+      assertThat(byA).as("from node A: what it sent before the kill, some not yet read then")
+          .isLessThanOrEqualTo(byAAtKill + 4L * maxPoll);
+      assertThat(b.finishedAtSmtp()).as("node B answered the rest, node A's share included")
+          .isGreaterThanOrEqualTo(inputs.size() - byA);
+      int repeats = seen.values().stream().mapToInt(l -> l.size() - 1).sum();
+      assertThat(repeats).as("answered again: at most node A's uncommitted batches (one poll of"
+          + " each stage)").isLessThanOrEqualTo(2 * maxPoll);
+      for (List<ConsumerRecord<String, String>> answers : seen.values()) {
+        VerificationResult r = VerificationResult.fromJson(answers.get(0).value());
+        boolean known = r.email().startsWith("ada@") || r.email().startsWith("bob@");
+        assertThat(r.status()).as(r.email()).isEqualTo(known ? Status.VALID : Status.INVALID);
+      }
+    } finally {
+      if (a != null && a.isAlive()) {
+        a.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void aBatchThatFailsIsDeliveredAgainUntilItGoesThroughNotSkipped() throws Exception {
     // the caller's topic function fails for its first 3 seconds: longer than Spring Kafka's
     // default of 10 immediate attempts, after which a batch is logged and committed unanswered
@@ -270,12 +345,7 @@ class MailvetKafkaTest {
   private Map<String, List<ConsumerRecord<String, String>>> collect(String topic, String group,
       Set<String> keys, int seconds) {
     Map<String, List<ConsumerRecord<String, String>>> byKey = new HashMap<>();
-    try (KafkaConsumer<String, String> results = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-        ConsumerConfig.GROUP_ID_CONFIG, group,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+    try (KafkaConsumer<String, String> results = resultsConsumer(group)) {
       results.subscribe(List.of(topic));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       while (!byKey.keySet().containsAll(keys) && System.nanoTime() < deadline) { // bounded
@@ -285,6 +355,15 @@ class MailvetKafkaTest {
       }
     }
     return byKey;
+  }
+
+  private KafkaConsumer<String, String> resultsConsumer(String group) {
+    return new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        ConsumerConfig.GROUP_ID_CONFIG, group,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
   }
 
   private static String header(ConsumerRecord<String, String> rec, String name) {
