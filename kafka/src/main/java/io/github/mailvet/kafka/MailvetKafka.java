@@ -102,6 +102,7 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
   private final Set<String> ownerKeys = ConcurrentHashMap.newKeySet();
   private final AtomicLong finishedAtVerify = new AtomicLong();
   private final AtomicLong finishedAtSmtp = new AtomicLong();
+  private final List<String> groups;
   private final boolean autoStartup;
   private volatile boolean running;
 
@@ -113,6 +114,7 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
     this.resultTopic = b.resultTopic;
     this.batchTimeout = b.batchTimeout;
     this.autoStartup = b.autoStartup;
+    this.groups = List.of(b.verifyGroup, b.smtpGroup);
     Map<String, Object> p = new HashMap<>(b.properties);
     p.putAll(b.producerProperties);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
@@ -238,6 +240,37 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
       Thread.sleep(50);
     }
     return assigned();
+  }
+
+  /**
+   * One stage of this node as it is now.
+   *
+   * @param name       {@code verify} or {@code smtp}
+   * @param topic      the stage's input topic
+   * @param group      its consumer group
+   * @param running    whether its consumer runs (false after {@link #stop()}, or when Spring
+   *                   Kafka stopped it on an error it does not retry, such as a refused login)
+   * @param partitions how many of the topic's partitions this node holds (0 while the group
+   *                   rebalances, or when there are more nodes than partitions)
+   * @param finished   addresses this stage has answered on this node
+   */
+  public record Stage(String name, String topic, String group, boolean running, int partitions,
+      long finished) {
+  }
+
+  /** The two stages, verify then smtp, as they are now (health checks, dashboards). */
+  public List<Stage> stages() {
+    List<Stage> out = new ArrayList<>(2);
+    String[] names = {"verify", "smtp"};
+    String[] topics = {verifyTopic, smtpTopic};
+    long[] finished = {finishedAtVerify.get(), finishedAtSmtp.get()};
+    for (int i = 0; i < 2; i++) {
+      KafkaMessageListenerContainer<String, String> c = containers.get(i);
+      var assigned = c.getAssignedPartitions();
+      out.add(new Stage(names[i], topics[i], groups.get(i), c.isRunning(),
+          assigned == null ? 0 : assigned.size(), finished[i]));
+    }
+    return out;
   }
 
   /** This node's name, as it appears in {@link #NODE_HEADER}. */

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -49,7 +51,7 @@ class MailvetKafkaAutoConfigurationTest {
   void start() {
     // one partition each: results come out in the order the inputs went in
     broker = new EmbeddedKafkaKraftBroker(1, 1, "boot.verify", "boot.smtp", "boot.results",
-        "late.verify", "late.smtp", "late.results");
+        "late.verify", "late.smtp", "late.results", "down.verify", "down.smtp");
     broker.afterPropertiesSet();
   }
 
@@ -63,7 +65,8 @@ class MailvetKafkaAutoConfigurationTest {
   private ApplicationContextRunner runner(String prefix) {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(MailvetAutoConfiguration.class,
-            KafkaAutoConfiguration.class, MailvetKafkaAutoConfiguration.class))
+            KafkaAutoConfiguration.class, MailvetKafkaAutoConfiguration.class,
+            MailvetKafkaHealthAutoConfiguration.class))
         .withPropertyValues("spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
             "mailvet.offline=true", "mailvet.kafka.node-name=" + prefix + "-node",
             "mailvet.kafka.verify-topic=" + prefix + ".verify",
@@ -91,6 +94,14 @@ class MailvetKafkaAutoConfigurationTest {
       assertThat(header(r, MailvetKafka.NODE_HEADER)).isEqualTo("boot-node");
       assertThat(VerificationResult.fromJson(r.value()).suggestion())
           .as("answered by the starter's engine").isEqualTo("ada@gmail.com");
+
+      Health health = context.getBean(MailvetKafkaHealthIndicator.class).health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(health.getDetails()).containsEntry("node", "boot-node")
+          .containsEntry("verify", Map.of("topic", "boot.verify", "group", "boot-verify",
+              "running", true, "partitions", 1, "finished", 1L))
+          .containsEntry("smtp", Map.of("topic", "boot.smtp", "group", "boot-smtp",
+              "running", true, "partitions", 1, "finished", 0L));
     });
     assertThat(seen.get().isRunning()).as("stopped with the context").isFalse();
   }
@@ -118,8 +129,14 @@ class MailvetKafkaAutoConfigurationTest {
 
   @Test
   void autoStartupOffLeavesTheNodeToTheApplication() {
-    runner("boot").withPropertyValues("mailvet.kafka.auto-startup=false")
-        .run(context -> assertThat(context.getBean(MailvetKafka.class).isRunning()).isFalse());
+    runner("boot").withPropertyValues("mailvet.kafka.auto-startup=false").run(context -> {
+      assertThat(context.getBean(MailvetKafka.class).isRunning()).isFalse();
+      assertThat(context.getBean(MailvetKafkaHealthIndicator.class).health().getStatus())
+          .isEqualTo(Status.UNKNOWN);
+    });
+    runner("boot").withPropertyValues("management.health.mailvetKafka.enabled=false")
+        .run(context -> assertThat(context).hasSingleBean(MailvetKafka.class)
+            .doesNotHaveBean(MailvetKafkaHealthIndicator.class));
   }
 
   @Test
@@ -135,6 +152,42 @@ class MailvetKafkaAutoConfigurationTest {
     runner("off").withPropertyValues("mailvet.kafka.max-poll-records=0")
         .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
             .hasMessageContaining("maxPollRecords must be within 1..100000: 0"));
+  }
+
+  @Test
+  void aStageWhoseConsumerStoppedIsDown() {
+    // an Error (not an Exception) thrown while a batch is handled stops Spring Kafka's consumer:
+    // the node still runs, one stage does not
+    runner("down").withUserConfiguration(FailingNode.class).run(context -> {
+      MailvetKafka node = context.getBean(MailvetKafka.class);
+      MailvetKafkaHealthIndicator health = context.getBean(MailvetKafkaHealthIndicator.class);
+      assertThat(node.awaitAssigned(Duration.ofSeconds(60))).isTrue();
+      assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+      produce("down.verify", "lead-1", "ada@gmail.com");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (health.health().getStatus().equals(Status.UP)
+          && System.nanoTime() < deadline) { // bounded: 60 s
+        Thread.sleep(100);
+      }
+      assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+      assertThat(health.health().getDetails()).containsEntry("state",
+          "a stage's consumer stopped");
+      assertThat(node.stages()).extracting(MailvetKafka.Stage::running)
+          .as("verify stopped, smtp runs").containsExactly(false, true);
+    });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class FailingNode {
+    @Bean(destroyMethod = "close")
+    MailvetKafka failingNode(Mailvet engine,
+        org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka) {
+      return MailvetKafka.builder(String.join(",", kafka.getBootstrapServers()), engine)
+          .nodeName("down").verifyTopic("down.verify").smtpTopic("down.smtp")
+          .groups("down-verify", "down-smtp").resultTopic(r -> {
+            throw new StackOverflowError("the caller's topic function");
+          }).build();
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
