@@ -20,7 +20,8 @@ import org.springframework.kafka.core.ProducerFactory;
 /**
  * A mailvet-kafka node in a Spring Boot application: the engine is the starter's {@link Mailvet}
  * bean, the brokers, security and client settings are Boot's {@code spring.kafka.*} (taken from
- * its consumer and producer factories, SSL bundles and connection details included), and the
+ * the application's unique or primary consumer and producer factories, which Boot makes unless
+ * the application has its own, SSL bundles and connection details included), and the
  * node's own settings are {@code mailvet.kafka.*}. The node starts and stops with the context;
  * an application's own {@link MailvetKafka} bean wins, and {@code mailvet.kafka.enabled=false}
  * turns it off.
