@@ -6,6 +6,7 @@ import io.github.mailvet.dns.MailRoute;
 import io.github.mailvet.dns.MxHost;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -103,6 +104,8 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
   private final AtomicLong finishedAtVerify = new AtomicLong();
   private final AtomicLong finishedAtSmtp = new AtomicLong();
   private final List<String> groups;
+  /** Per stage (verify, smtp): since when its current batch has failed, and why. */
+  private final List<Failing> failing = List.of(new Failing(), new Failing());
   private final boolean autoStartup;
   private volatile boolean running;
 
@@ -125,8 +128,8 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     this.producerFactory = new DefaultKafkaProducerFactory<>(p);
     this.producer = new KafkaTemplate<>(producerFactory);
-    containers.add(container(b, b.verifyGroup, verifyTopic, this::verifyStage));
-    containers.add(container(b, b.smtpGroup, smtpTopic, this::smtpStage));
+    containers.add(container(b, b.verifyGroup, verifyTopic, this::verifyStage, failing.get(0)));
+    containers.add(container(b, b.smtpGroup, smtpTopic, this::smtpStage, failing.get(1)));
   }
 
   /**
@@ -139,8 +142,27 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
     return new Builder(bootstrapServers, engine);
   }
 
+  /** A stage's current run of failed deliveries; cleared when a batch goes through. */
+  private static final class Failing {
+    private volatile @Nullable Instant since;
+    private volatile @Nullable String error;
+
+    void failed(Exception ex) {
+      if (since == null) {
+        since = Instant.now();
+      }
+      Throwable c = cause(ex);
+      error = c.getClass().getSimpleName() + ": " + c.getMessage();
+    }
+
+    void wentThrough() {
+      since = null;
+      error = null;
+    }
+  }
+
   private KafkaMessageListenerContainer<String, String> container(Builder b, String group,
-      String topic, BatchMessageListener<String, String> listener) {
+      String topic, BatchMessageListener<String, String> listener, Failing failures) {
     Map<String, Object> c = new HashMap<>(b.properties);
     c.putAll(b.consumerProperties);
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
@@ -158,7 +180,10 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
         CooperativeStickyAssignor.class.getName());
     ContainerProperties cp = new ContainerProperties(topic);
     cp.setAckMode(ContainerProperties.AckMode.BATCH);
-    cp.setMessageListener(listener);
+    cp.setMessageListener((BatchMessageListener<String, String>) records -> {
+      listener.onMessage(records);
+      failures.wentThrough(); // reached only when the batch was answered and sent
+    });
     KafkaMessageListenerContainer<String, String> container =
         new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(c), cp);
     container.setBeanName(node + "-" + group);
@@ -170,6 +195,7 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
     errors.setRetryListeners(new RetryListener() {
       @Override
       public void failedDelivery(ConsumerRecord<?, ?> rec, Exception ex, int attempt) {
+        failures.failed(ex);
         LOG.log(System.Logger.Level.WARNING, () -> node + ": " + topic + " record at "
             + rec.partition() + "@" + rec.offset() + " failed (attempt " + attempt
             + "), delivered again: " + cause(ex));
@@ -177,6 +203,7 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
 
       @Override
       public void failedDelivery(ConsumerRecords<?, ?> recs, Exception ex, int attempt) {
+        failures.failed(ex);
         // partitions and counts only: the records hold addresses
         LOG.log(System.Logger.Level.WARNING, () -> node + ": a batch of " + recs.count()
             + " from " + recs.partitions() + " failed (attempt " + attempt
@@ -253,9 +280,14 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
    * @param partitions how many of the topic's partitions this node holds (0 while the group
    *                   rebalances, or when there are more nodes than partitions)
    * @param finished   addresses this stage has answered on this node
+   * @param failingSince since when the stage's current batch has failed and been delivered
+   *                   again (a result topic that does not exist, a broker that refuses writes,
+   *                   the batch timeout), or null when its last batch went through
+   * @param lastError  the last failure's type and message (never the records: they hold
+   *                   addresses), or null
    */
   public record Stage(String name, String topic, String group, boolean running, int partitions,
-      long finished) {
+      long finished, @Nullable Instant failingSince, @Nullable String lastError) {
   }
 
   /** The two stages, verify then smtp, as they are now (health checks, dashboards). */
@@ -267,8 +299,9 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
     for (int i = 0; i < 2; i++) {
       KafkaMessageListenerContainer<String, String> c = containers.get(i);
       var assigned = c.getAssignedPartitions();
+      Failing f = failing.get(i);
       out.add(new Stage(names[i], topics[i], groups.get(i), c.isRunning(),
-          assigned == null ? 0 : assigned.size(), finished[i]));
+          assigned == null ? 0 : assigned.size(), finished[i], f.since, f.error));
     }
     return out;
   }

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
@@ -14,12 +15,14 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({AbstractHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(MailvetKafka.class)
 @ConditionalOnEnabledHealthIndicator("mailvetKafka")
+@EnableConfigurationProperties(MailvetKafkaProperties.class)
 public final class MailvetKafkaHealthAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(name = {"mailvetKafkaHealthIndicator",
       "mailvetKafkaHealthContributor"})
-  MailvetKafkaHealthIndicator mailvetKafkaHealthIndicator(MailvetKafka node) {
-    return new MailvetKafkaHealthIndicator(node);
+  MailvetKafkaHealthIndicator mailvetKafkaHealthIndicator(MailvetKafka node,
+      MailvetKafkaProperties properties) {
+    return new MailvetKafkaHealthIndicator(node, properties.getHealthFailingThreshold());
   }
 }

@@ -48,6 +48,20 @@ public class MailvetKafkaProperties {
   /** The longest a poll batch may take before it is delivered again (default 10m). */
   private @Nullable Duration batchTimeout;
 
+  /**
+   * How long a stage's batch may keep failing (it is delivered again for as long as it fails)
+   * before the node's health is DOWN.
+   */
+  private Duration healthFailingThreshold = Duration.ofMinutes(1);
+
+  public Duration getHealthFailingThreshold() {
+    return healthFailingThreshold;
+  }
+
+  public void setHealthFailingThreshold(Duration healthFailingThreshold) {
+    this.healthFailingThreshold = healthFailingThreshold;
+  }
+
   public boolean isEnabled() {
     return enabled;
   }

@@ -51,7 +51,8 @@ class MailvetKafkaAutoConfigurationTest {
   void start() {
     // one partition each: results come out in the order the inputs went in
     broker = new EmbeddedKafkaKraftBroker(1, 1, "boot.verify", "boot.smtp", "boot.results",
-        "late.verify", "late.smtp", "late.results", "down.verify", "down.smtp");
+        "late.verify", "late.smtp", "late.results", "down.verify", "down.smtp",
+        "stall.verify", "stall.smtp", "stall.results");
     broker.afterPropertiesSet();
   }
 
@@ -175,6 +176,65 @@ class MailvetKafkaAutoConfigurationTest {
       assertThat(node.stages()).extracting(MailvetKafka.Stage::running)
           .as("verify stopped, smtp runs").containsExactly(false, true);
     });
+  }
+
+  @Test
+  void aBatchThatKeepsFailingIsDownPastTheThresholdAndUpOnceItGoesThrough() {
+    // the result topic cannot be chosen (say, a registry that is down): the batch is delivered
+    // again and again, never skipped; past the threshold the node is DOWN, naming the error
+    BROKEN.set(true);
+    runner("stall").withUserConfiguration(StallingNode.class)
+        .withPropertyValues("mailvet.kafka.health-failing-threshold=1s").run(context -> {
+          MailvetKafka node = context.getBean(MailvetKafka.class);
+          MailvetKafkaHealthIndicator health = context.getBean(MailvetKafkaHealthIndicator.class);
+          assertThat(node.awaitAssigned(Duration.ofSeconds(60))).isTrue();
+          produce("stall.verify", "lead-1", "ada@gmail.com");
+          assertThat(until(health, Status.DOWN)).isEqualTo(Status.DOWN);
+          assertThat(health.health().getDetails()).containsEntry("state",
+              "a stage's batch has failed for over 1 s");
+          assertThat(node.stages().get(0).lastError())
+              .isEqualTo("IllegalStateException: the topic registry is not reachable");
+          assertThat(String.valueOf(((Map<?, ?>) health.health().getDetails().get("verify"))
+              .get("failing"))).contains("the topic registry is not reachable");
+
+          BROKEN.set(false);
+          assertThat(until(health, Status.UP)).as("up again once the batch went through")
+              .isEqualTo(Status.UP);
+          assertThat(node.stages().get(0).failingSince()).isNull();
+          assertThat(read("stall.results", 1)).extracting(ConsumerRecord::key)
+              .containsExactly("lead-1");
+        });
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean BROKEN =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Polls the health until it has this status, at most 60 s; returns the last status. */
+  private static Status until(MailvetKafkaHealthIndicator health, Status wanted)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Status s = health.health().getStatus();
+    while (!s.equals(wanted) && System.nanoTime() < deadline) { // bounded: 60 s
+      Thread.sleep(100);
+      s = health.health().getStatus();
+    }
+    return s;
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class StallingNode {
+    @Bean(destroyMethod = "close")
+    MailvetKafka stallingNode(Mailvet engine,
+        org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka) {
+      return MailvetKafka.builder(String.join(",", kafka.getBootstrapServers()), engine)
+          .nodeName("stall").verifyTopic("stall.verify").smtpTopic("stall.smtp")
+          .groups("stall-verify", "stall-smtp").resultTopic(r -> {
+            if (BROKEN.get()) {
+              throw new IllegalStateException("the topic registry is not reachable");
+            }
+            return "stall.results";
+          }).build();
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
