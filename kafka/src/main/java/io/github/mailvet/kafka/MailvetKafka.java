@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -107,6 +109,7 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
   /** Per stage (verify, smtp): since when its current batch has failed, and why. */
   private final List<Failing> failing = List.of(new Failing(), new Failing());
   private final boolean autoStartup;
+  private final int ownerKeySlots;
   private volatile boolean running;
 
   private MailvetKafka(Builder b) {
@@ -117,6 +120,7 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
     this.resultTopic = b.resultTopic;
     this.batchTimeout = b.batchTimeout;
     this.autoStartup = b.autoStartup;
+    this.ownerKeySlots = b.ownerKeySlots;
     this.groups = List.of(b.verifyGroup, b.smtpGroup);
     Map<String, Object> p = new HashMap<>(b.properties);
     p.putAll(b.producerProperties);
@@ -339,6 +343,37 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
     return key.isEmpty() ? null : key;
   }
 
+  /**
+   * The SMTP stage's key: the owner key, or with slots, the owner key and the slot of the
+   * address's domain ({@code google.com#3}). A domain always has the same slot
+   * ({@link String#hashCode()} is the same in every JVM), so its addresses meet in one consumer.
+   */
+  static String smtpKey(String ownerKey, VerificationResult r, int slots) {
+    return slots == 1 ? ownerKey : ownerKey + "#" + slot(r, slots);
+  }
+
+  private static int slot(VerificationResult r, int slots) {
+    String email = r.normalizedEmail() != null ? r.normalizedEmail() : r.email();
+    String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    return Math.floorMod(domain.hashCode(), slots);
+  }
+
+  /**
+   * Without slots, none: Kafka's partitioner places the owner key. With slots, an owner key's
+   * slots go to consecutive partitions from the one its key hashes to, so that they land on
+   * min(slots, partitions) different partitions: hashing each slot's key would put several on
+   * one partition (8 slots over 6 partitions met only 3 or 4 of them), and their consumers would
+   * be one.
+   */
+  private @Nullable Integer smtpPartition(String ownerKey, VerificationResult r) {
+    if (ownerKeySlots == 1) {
+      return null;
+    }
+    int partitions = producer.partitionsFor(smtpTopic).size();
+    int base = Utils.toPositive(Utils.murmur2(bytes(ownerKey)));
+    return (int) ((base + (long) slot(r, ownerKeySlots)) % partitions);
+  }
+
   /** Whether the engine would probe this address: it has mail servers and is not disposable. */
   private boolean probeWorthy(VerificationResult r) {
     return engine.smtpEnabled() && ownerKey(r) != null
@@ -367,8 +402,8 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
         if (rec.key() != null) {
           h.add(KEY_HEADER, bytes(rec.key()));
         }
-        sends.add(producer.send(new ProducerRecord<>(smtpTopic, null, owner,
-            Inputs.address(value), h)));
+        sends.add(producer.send(new ProducerRecord<>(smtpTopic, smtpPartition(owner, r), null,
+            smtpKey(owner, r, ownerKeySlots), Inputs.address(value), h)));
       } else {
         finished++;
         sends.add(producer.send(result(r, rec.key(), value, "verify")));
@@ -466,6 +501,7 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
     private final Map<String, Object> consumerProperties = new HashMap<>();
     private final Map<String, Object> producerProperties = new HashMap<>();
     private boolean autoStartup = true;
+    private int ownerKeySlots = 1;
 
     private Builder(String bootstrapServers, Mailvet engine) {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -570,6 +606,22 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
      */
     public Builder producerProperty(String name, Object value) {
       producerProperties.put(nonBlank(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Spreads each mail server's addresses over this many SMTP stage keys, by domain (default 1:
+     * one key, so one consumer, per mail server). For machines with egress IPs of their own
+     * facing a provider whose limits are per sending IP (Google, Microsoft): each slot has one
+     * consumer, each node keeps its engine's per-host limits, and the provider sees up to
+     * {@code slots} polite clients instead of one. A domain stays in one slot, so its session
+     * sharing and its catch-all test stay in one engine. Every node must use the same value.
+     */
+    public Builder ownerKeySlots(int slots) {
+      if (slots < 1 || slots > 1024) {
+        throw new IllegalArgumentException("ownerKeySlots must be within 1..1024: " + slots);
+      }
+      this.ownerKeySlots = slots;
       return this;
     }
 

@@ -58,7 +58,7 @@ class MailvetKafkaTest {
     // may not have its partition leaders yet when the first records are produced to it
     broker = new EmbeddedKafkaKraftBroker(1, 6, "mailvet.verify", "mailvet.smtp",
         "mailvet.results", "join.verify", "join.smtp", "join.results", "retry.verify",
-        "retry.smtp", "retry.results", "kill.verify", "kill.smtp", "kill.results");
+        "retry.smtp", "retry.results", "kill.verify", "kill.smtp", "kill.results", "slots.verify", "slots.smtp", "slots.results");
     broker.afterPropertiesSet();
     DnsTestServer.Builder d = DnsTestServer.builder();
     SmtpTestServer.Builder s = SmtpTestServer.builder().replyDelay(Duration.ofMillis(5));
@@ -68,6 +68,11 @@ class MailvetKafkaTest {
     for (int i = 0; i < DOMAINS; i++) {
       d.mx(domain(i), 10, "mx.host" + (i % PROVIDERS) + "-hosting.com");
       s.mailboxes(domain(i), "ada", "bob");
+    }
+    // one hosting provider's mail server for 24 more domains (the slots test)
+    d.a("mx.shared-hosting.com", "127.0.0.1");
+    for (int i = 0; i < DOMAINS; i++) {
+      d.mx(shared(i), 10, "mx.shared-hosting.com");
     }
     dns = d.start();
     smtp = s.start();
@@ -84,6 +89,10 @@ class MailvetKafkaTest {
     if (broker != null) {
       broker.destroy();
     }
+  }
+
+  private static String shared(int i) {
+    return "s" + i + "-shared.com";
   }
 
   private static String domain(int i) {
@@ -165,6 +174,82 @@ class MailvetKafkaTest {
       assertThat(b.ownerKeysProbed()).isNotEmpty();
       assertThat(smtp.sessionsByClient()).containsOnlyKeys("node-a.mailvet-tests.com",
           "node-b.mailvet-tests.com");
+    }
+  }
+
+  @Test
+  void withOwnerKeySlotsOneMailServerIsSharedByBothNodesAndEachDomainStaysWithOne()
+      throws Exception {
+    // 24 domains on one mail server, 6 slots over 6 partitions: the slots land on different
+    // partitions, so both nodes (both egress IPs, in production) probe that server, each of its
+    // domains by one node only
+    SmtpTestServer.Builder own = SmtpTestServer.builder().replyDelay(Duration.ofMillis(5));
+    for (int i = 0; i < DOMAINS; i++) {
+      own.mailboxes(shared(i), "ada", "bob");
+    }
+    try (SmtpTestServer server = own.start();
+        Mailvet engineA = engine("slots-a.mailvet-tests.com", server);
+        Mailvet engineB = engine("slots-b.mailvet-tests.com", server);
+        MailvetKafka a = MailvetKafka.builder(broker.getBrokersAsString(), engineA)
+            .nodeName("slots-a").verifyTopic("slots.verify").smtpTopic("slots.smtp")
+            .groups("slots-verify", "slots-smtp").resultTopic("slots.results")
+            .ownerKeySlots(6).build();
+        MailvetKafka b = MailvetKafka.builder(broker.getBrokersAsString(), engineB)
+            .nodeName("slots-b").verifyTopic("slots.verify").smtpTopic("slots.smtp")
+            .groups("slots-verify", "slots-smtp").resultTopic("slots.results")
+            .ownerKeySlots(6).build()) {
+      a.start();
+      b.start();
+      boolean both = a.awaitAssigned(Duration.ofSeconds(60))
+          && b.awaitAssigned(Duration.ofSeconds(60));
+      assertThat(both).as("both nodes hold partitions of both stages").isTrue();
+      Map<String, String> inputs = new LinkedHashMap<>();
+      for (int i = 0; i < DOMAINS; i++) {
+        for (String user : USERS) {
+          inputs.put("slots-" + i + "-" + user, user + "@" + shared(i));
+        }
+      }
+      produce("slots.verify", inputs);
+      Map<String, List<ConsumerRecord<String, String>>> byKey =
+          collect("slots.results", "slots-test-results", inputs.keySet(), 120);
+      assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(inputs.keySet());
+      assertThat(byKey.values()).allSatisfy(l -> assertThat(l).hasSize(1));
+
+      Map<String, Set<String>> nodesByDomain = new HashMap<>();
+      for (List<ConsumerRecord<String, String>> l : byKey.values()) {
+        ConsumerRecord<String, String> rec = l.get(0);
+        VerificationResult r = VerificationResult.fromJson(rec.value());
+        assertThat(header(rec, MailvetKafka.STAGE_HEADER)).isEqualTo("smtp");
+        boolean known = r.email().startsWith("ada@") || r.email().startsWith("bob@");
+        assertThat(r.status()).as(r.email()).isEqualTo(known ? Status.VALID : Status.INVALID);
+        nodesByDomain.computeIfAbsent(r.email().substring(r.email().indexOf('@') + 1),
+            k -> new HashSet<>()).add(header(rec, MailvetKafka.NODE_HEADER));
+      }
+      assertThat(nodesByDomain).hasSize(DOMAINS);
+      assertThat(nodesByDomain.values()).as("each domain probed by one node")
+          .allSatisfy(nodes -> assertThat(nodes).hasSize(1));
+      assertThat(a.ownerKeysProbed()).as("slots of the one mail server on both nodes")
+          .isNotEmpty().allSatisfy(k -> assertThat(k).startsWith("mx.shared-hosting.com#"))
+          .doesNotContainAnyElementsOf(b.ownerKeysProbed());
+      assertThat(b.ownerKeysProbed()).isNotEmpty();
+      assertThat(a.ownerKeysProbed().size() + b.ownerKeysProbed().size())
+          .as("every slot used (24 domains over 6 slots)").isEqualTo(6);
+      assertThat(server.sessionsByClient()).containsOnlyKeys("slots-a.mailvet-tests.com",
+          "slots-b.mailvet-tests.com");
+      // the SMTP stage's topic: each slot on a partition of its own
+      Map<String, Set<Integer>> partitionsBySlot = new HashMap<>();
+      Set<String> slots = new HashSet<>(a.ownerKeysProbed());
+      slots.addAll(b.ownerKeysProbed());
+      for (List<ConsumerRecord<String, String>> l
+          : collect("slots.smtp", "slots-test-smtp", slots, 60).values()) {
+        for (ConsumerRecord<String, String> rec : l) {
+          partitionsBySlot.computeIfAbsent(rec.key(), k -> new HashSet<>()).add(rec.partition());
+        }
+      }
+      assertThat(partitionsBySlot.values()).as("a slot stays on one partition")
+          .allSatisfy(p -> assertThat(p).hasSize(1));
+      assertThat(partitionsBySlot.values().stream().flatMap(Set::stream).distinct())
+          .as("6 slots on 6 partitions, one each").hasSize(6);
     }
   }
 

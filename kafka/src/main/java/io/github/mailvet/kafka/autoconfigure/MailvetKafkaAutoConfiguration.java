@@ -63,6 +63,7 @@ public final class MailvetKafkaAutoConfiguration {
     map.from(properties::getResultTopic).to(b::resultTopic);
     map.from(properties::getMaxPollRecords).to(b::maxPollRecords);
     map.from(properties::getBatchTimeout).to(b::batchTimeout);
+    map.from(properties::getOwnerKeySlots).to(b::ownerKeySlots);
     map.from(properties::getVerifyGroup).to(b::verifyGroup);
     map.from(properties::getSmtpGroup).to(b::smtpGroup);
     return b.autoStartup(properties.isAutoStartup()).build();

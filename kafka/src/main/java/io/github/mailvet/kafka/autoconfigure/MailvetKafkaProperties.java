@@ -49,6 +49,21 @@ public class MailvetKafkaProperties {
   private @Nullable Duration batchTimeout;
 
   /**
+   * How many SMTP stage keys each mail server's addresses spread over, by domain (default 1:
+   * one consumer per mail server). More than 1 for nodes with egress IPs of their own facing
+   * providers whose limits are per sending IP; every node must use the same value.
+   */
+  private @Nullable Integer ownerKeySlots;
+
+  public @Nullable Integer getOwnerKeySlots() {
+    return ownerKeySlots;
+  }
+
+  public void setOwnerKeySlots(@Nullable Integer ownerKeySlots) {
+    this.ownerKeySlots = ownerKeySlots;
+  }
+
+  /**
    * How long a stage's batch may keep failing (it is delivered again for as long as it fails)
    * before the node's health is DOWN.
    */

@@ -150,6 +150,9 @@ class MailvetKafkaAutoConfigurationTest {
     runner("off").withUserConfiguration(OwnNode.class)
         .run(context -> assertThat(context.getBean(MailvetKafka.class).nodeName())
             .isEqualTo("own"));
+    runner("off").withPropertyValues("mailvet.kafka.owner-key-slots=0")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("ownerKeySlots must be within 1..1024: 0"));
     runner("off").withPropertyValues("mailvet.kafka.max-poll-records=0")
         .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
             .hasMessageContaining("maxPollRecords must be within 1..100000: 0"));
