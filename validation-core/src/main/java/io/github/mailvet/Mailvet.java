@@ -129,6 +129,7 @@ public final class Mailvet implements AutoCloseable {
       if (b.mxOwnership != null) {
         pb.ownership(b.mxOwnership);
       }
+      pb.ownerKeySlots(b.ownerKeySlots);
       this.prober = pb.build();
     }
     this.pipeline = new LocalPipeline(parser,
@@ -417,6 +418,7 @@ public final class Mailvet implements AutoCloseable {
     private @Nullable Duration smtpTimeout;
     private @Nullable Duration greylistRetry;
     private io.github.mailvet.smtp.@Nullable MxOwnership mxOwnership;
+    private int ownerKeySlots = 1;
     private @Nullable Integer smtpSessions;
     private @Nullable SmtpProber prober;
     private int sessionsPerHost = 2;
@@ -625,6 +627,21 @@ public final class Mailvet implements AutoCloseable {
     public Builder mxOwnership(io.github.mailvet.smtp.MxOwnership value) {
       smtpSettings.add("mxOwnership");
       this.mxOwnership = Objects.requireNonNull(value, "mxOwnership");
+      return this;
+    }
+
+    /**
+     * Splits each mail server's owner key into this many by domain (default 1), when several
+     * processes, each with its own egress IP, share an {@link #mxOwnership}: a provider whose
+     * limits are per sending IP then sees up to this many polite clients instead of one. See
+     * {@link io.github.mailvet.dns.MailRoute#slotted(String, String, int)}.
+     */
+    public Builder ownerKeySlots(int value) {
+      if (value < 1 || value > 1024) {
+        throw new IllegalArgumentException("ownerKeySlots must be within 1..1024: " + value);
+      }
+      smtpSettings.add("ownerKeySlots");
+      this.ownerKeySlots = value;
       return this;
     }
 

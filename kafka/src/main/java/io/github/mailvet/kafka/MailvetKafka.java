@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -349,13 +348,12 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
    * ({@link String#hashCode()} is the same in every JVM), so its addresses meet in one consumer.
    */
   static String smtpKey(String ownerKey, VerificationResult r, int slots) {
-    return slots == 1 ? ownerKey : ownerKey + "#" + slot(r, slots);
+    return MailRoute.slotted(ownerKey, domain(r), slots);
   }
 
-  private static int slot(VerificationResult r, int slots) {
+  private static String domain(VerificationResult r) {
     String email = r.normalizedEmail() != null ? r.normalizedEmail() : r.email();
-    String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
-    return Math.floorMod(domain.hashCode(), slots);
+    return email.substring(email.lastIndexOf('@') + 1);
   }
 
   /**
@@ -371,7 +369,7 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
     }
     int partitions = producer.partitionsFor(smtpTopic).size();
     int base = Utils.toPositive(Utils.murmur2(bytes(ownerKey)));
-    return (int) ((base + (long) slot(r, ownerKeySlots)) % partitions);
+    return (int) ((base + (long) MailRoute.slot(domain(r), ownerKeySlots)) % partitions);
   }
 
   /** Whether the engine would probe this address: it has mail servers and is not disposable. */

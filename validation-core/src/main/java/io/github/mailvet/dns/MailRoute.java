@@ -48,6 +48,29 @@ public record MailRoute(Outcome outcome, List<MxHost> mxHosts, String rcode, Dur
     return mxHosts.isEmpty() ? "" : mxHosts.get(0).host().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /**
+   * An owner key split into {@code slots} by email domain: {@code google.com#3}. For processes
+   * with egress IPs of their own facing providers whose limits are per sending IP: each slot is
+   * owned by one process at a time, so a provider sees up to {@code slots} polite clients, and a
+   * domain always has the same slot ({@link String#hashCode()} is the same in every JVM), so its
+   * addresses meet in one process. With one slot, the owner key itself.
+   *
+   * @param ownerKey the owner key
+   * @param domain   the email domain, in the form used everywhere (ASCII or Unicode, lower case)
+   * @param slots    how many slots, 1 or more
+   */
+  public static String slotted(String ownerKey, String domain, int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("slots must be 1 or more: " + slots);
+    }
+    return slots == 1 ? ownerKey : ownerKey + "#" + slot(domain, slots);
+  }
+
+  /** The slot of an email domain among {@code slots}: 0 to {@code slots - 1}. */
+  public static int slot(String domain, int slots) {
+    return Math.floorMod(domain.toLowerCase(java.util.Locale.ROOT).hashCode(), slots);
+  }
+
   /** The classification of a domain's mail route. */
   public enum Outcome {
     /** MX records with at least one resolvable host. */

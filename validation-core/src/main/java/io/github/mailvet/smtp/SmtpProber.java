@@ -88,6 +88,7 @@ public final class SmtpProber implements AutoCloseable {
   private final boolean usePipelining;
   private final @Nullable Duration greylistRetry;
   private final MxOwnership ownership;
+  private final int ownerKeySlots;
   private final EventLoopGroup io = Io.GROUP;
   private final AsyncLimiter sessions;
   private final Map<String, DomainQueue> queues = new ConcurrentHashMap<>();
@@ -145,6 +146,7 @@ public final class SmtpProber implements AutoCloseable {
     this.usePipelining = b.pipelining;
     this.greylistRetry = b.greylistRetry;
     this.ownership = b.ownership;
+    this.ownerKeySlots = b.ownerKeySlots;
     this.sessions = AsyncLimiter.of(b.maxSessions, io);
     this.catchAll = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(b.catchAllTtl).build();
@@ -213,7 +215,7 @@ public final class SmtpProber implements AutoCloseable {
     }
     if (start) {
       DomainQueue queue = q;
-      String key = MailRoute.ownerKey(mx);
+      String key = MailRoute.slotted(MailRoute.ownerKey(mx), domain, ownerKeySlots);
       CompletableFuture<MxOwnership.Lease> lease;
       try {
         lease = ownership.acquire(key);
@@ -895,6 +897,7 @@ public final class SmtpProber implements AutoCloseable {
     private Duration catchAllTtl = Duration.ofHours(1);
     private @Nullable Duration greylistRetry;
     private MxOwnership ownership = MxOwnership.local();
+    private int ownerKeySlots = 1;
 
     private Builder() {
     }
@@ -1017,6 +1020,16 @@ public final class SmtpProber implements AutoCloseable {
      */
     public Builder ownership(MxOwnership value) {
       this.ownership = Objects.requireNonNull(value, "ownership");
+      return this;
+    }
+
+    /**
+     * Splits each mail server's owner key into this many keys by domain (default 1), for
+     * processes with egress IPs of their own that share an {@link #ownership(MxOwnership)}: see
+     * {@link MailRoute#slotted(String, String, int)}. Every process must use the same value.
+     */
+    public Builder ownerKeySlots(int value) {
+      this.ownerKeySlots = range(value, 1, 1024, "ownerKeySlots");
       return this;
     }
 

@@ -147,6 +147,38 @@ class SmtpProberTest {
   }
 
   @Test
+  void withOwnerKeySlotsEachDomainAsksForItsSlotOfTheMailServer() {
+    // two probers with egress IPs of their own: a mail server's domains split over 2 slots, so
+    // both may hold a slot of it at once; what they ask for is the slot of each domain
+    SmtpTestServer.Builder b = SmtpTestServer.builder().replyDelay(Duration.ofMillis(5));
+    IntStream.range(0, 8).forEach(d -> b.mailboxes("tenant" + d + ".test", "ada", "bob"));
+    ExclusiveKeys keys = new ExclusiveKeys();
+    try (SmtpTestServer server = b.start();
+        SmtpProber one = prober(server.port()).ownership(keys).ownerKeySlots(2).build();
+        SmtpProber two = prober(server.port()).ownership(keys).ownerKeySlots(2).build()) {
+      List<CompletableFuture<ProbeResult>> futures = new ArrayList<>();
+      for (int round = 0; round < 2; round++) {
+        for (int d = 0; d < 8; d++) {
+          SmtpProber p = (d + round) % 2 == 0 ? one : two;
+          futures.add(p.probe("tenant" + d + ".test", mx("MX1.hosting.test"),
+              (round == 0 ? "ada" : "eve") + "@tenant" + d + ".test", false));
+        }
+        all(futures);
+      }
+      assertThat(all(futures)).extracting(ProbeResult::verdict).containsExactly(
+          IntStream.range(0, 16).mapToObj(i -> i < 8 ? Verdict.ACCEPTED
+              : Verdict.MAILBOX_NOT_FOUND).toArray(Verdict[]::new));
+      java.util.Set<String> expected = new java.util.HashSet<>();
+      for (int d = 0; d < 8; d++) {
+        expected.add("mx1.hosting.test#" + Math.floorMod(("tenant" + d + ".test").hashCode(), 2));
+      }
+      assertThat(keys.granted).as("the slots of the domains, whichever prober asked")
+          .hasSameElementsAs(expected)
+          .containsAll(List.of("mx1.hosting.test#0", "mx1.hosting.test#1"));
+    }
+  }
+
+  @Test
   void anOwnerKeyNotGrantedAnswersInconclusiveWithoutASession() {
     try (SmtpTestServer server = SmtpTestServer.builder().mailboxes("busy.test", "ada").start();
         SmtpProber p = prober(server.port()).ownership(key -> CompletableFuture.failedFuture(
