@@ -21,8 +21,10 @@ public class BridgeApplication {
    * which mail servers, and the hosted providers' budgets and suspensions.
    */
   @Bean
-  MailvetBuilderCustomizer sharedEngineState(MxLeases leases, ProviderLedger ledger) {
-    return builder -> builder.mxOwnership(leases).hostedLedger(ledger);
+  MailvetBuilderCustomizer sharedEngineState(MxLeases leases, ProviderLedger ledger,
+      BridgeProperties settings) {
+    return builder -> builder.mxOwnership(leases)
+        .ownerKeySlots(settings.getMx().getOwnerKeySlots()).hostedLedger(ledger);
   }
 
   @Bean

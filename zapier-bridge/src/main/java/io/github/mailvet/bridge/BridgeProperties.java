@@ -74,6 +74,21 @@ public class BridgeProperties {
     private Duration linger = Duration.ofMillis(200);
     /** How long an address waits for another node to hand a mail server over. */
     private Duration maxWait = Duration.ofMinutes(5);
+    /**
+     * How many leases each mail server splits into, by domain (1: one node at a time per mail
+     * server). More than 1 when each node has its own egress IP and a provider limits each
+     * sending IP: up to this many nodes probe it at once, each within its own limits. Every
+     * node must use the same value.
+     */
+    private int ownerKeySlots = 1;
+
+    public int getOwnerKeySlots() {
+      return ownerKeySlots;
+    }
+
+    public void setOwnerKeySlots(int ownerKeySlots) {
+      this.ownerKeySlots = ownerKeySlots;
+    }
 
     public Duration getLeaseTtl() {
       return leaseTtl;

@@ -2,7 +2,12 @@ package io.github.mailvet.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mailvet.dns.MxHost;
 import io.github.mailvet.smtp.MxOwnership;
+import io.github.mailvet.smtp.ProbeResult;
+import io.github.mailvet.smtp.SmtpProber;
+import io.github.mailvet.smtp.ProbeResult.Verdict;
+import io.github.mailvet.testing.smtp.SmtpTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,6 +87,51 @@ class SharedStateTest {
     ledger.suspend("killbounce", until.minusSeconds(600)); // an older answer does not shorten it
     assertThat(ledger.suspendedUntil("killbounce")).isEqualTo(until);
     assertThat(ledger.suspendedUntil("apiddress")).isNull();
+  }
+
+  @Test
+  void withOwnerKeySlotsTwoNodesProbeOneMailServerAtOnceEachOnItsOwnSlot() {
+    // each node with its own egress IP: the mail server's domains split over 2 leases, so both
+    // nodes probe it at the same time; without slots the same lists take turns (peak 1 client)
+    for (int slots : new int[] {2, 1}) {
+      SmtpTestServer.Builder b = SmtpTestServer.builder().replyDelay(Duration.ofMillis(100));
+      for (int d = 0; d < 4; d++) {
+        b.mailboxes("tenant" + d + ".test", "ada");
+      }
+      MxLeases a = node("slots-a-" + slots, Duration.ofSeconds(30), Duration.ofSeconds(5),
+          Duration.ofMinutes(1));
+      MxLeases c = node("slots-c-" + slots, Duration.ofSeconds(30), Duration.ofSeconds(5),
+          Duration.ofMinutes(1));
+      try (SmtpTestServer server = b.start();
+          SmtpProber pa = prober(server, "node-a.mailvet-tests.com", a, slots);
+          SmtpProber pc = prober(server, "node-c.mailvet-tests.com", c, slots)) {
+        List<CompletableFuture<ProbeResult>> all = new ArrayList<>();
+        // tenant0/2.test are in slot 0 of 2, tenant1/3.test in slot 1 (String.hashCode)
+        for (int d = 0; d < 4; d++) {
+          SmtpProber p = d % 2 == 0 ? pa : pc;
+          for (String user : List.of("ada", "bob", "eve")) {
+            all.add(p.probe("tenant" + d + ".test", List.of(new MxHost(10, "mx.hosting.test",
+                List.of("127.0.0.1"))), user + "@tenant" + d + ".test", false));
+          }
+        }
+        assertThat(all).allSatisfy(f -> assertThat(f.orTimeout(60, TimeUnit.SECONDS).join()
+            .verdict()).isIn(Verdict.ACCEPTED, Verdict.MAILBOX_NOT_FOUND));
+        assertThat(server.sessionsByClient()).containsOnlyKeys("node-a.mailvet-tests.com",
+            "node-c.mailvet-tests.com");
+        assertThat(server.peakConcurrentClients()).as("nodes on the mail server at once, "
+            + slots + " slot(s)").isEqualTo(slots);
+      } finally {
+        a.stop();
+        c.stop();
+      }
+    }
+  }
+
+  private static SmtpProber prober(SmtpTestServer server, String helo, MxLeases leases,
+      int slots) {
+    return SmtpProber.builder().port(server.port()).allowPrivateAddresses(true).heloName(helo)
+        .commandTimeout(Duration.ofSeconds(5)).maxSessionsPerHost(1).ownership(leases)
+        .ownerKeySlots(slots).build();
   }
 
   private MxLeases node(String name, Duration ttl, Duration fairShare, Duration maxWait) {
