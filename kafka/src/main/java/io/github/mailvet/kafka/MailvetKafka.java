@@ -78,6 +78,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * MailvetKafka node = MailvetKafka.builder("broker1:9092", engine).nodeName("probe-1").build();
  * node.start();
  * }</pre>
+ *
+ * <p>In a Spring Boot application with the mailvet starter, the auto-configuration in
+ * {@code io.github.mailvet.kafka.autoconfigure} makes and runs one from {@code spring.kafka.*}
+ * and {@code mailvet.kafka.*}; the node is a {@link SmartLifecycle}, started and stopped with
+ * the context. {@link #stages()} tells whether each stage runs, what it holds, and whether its
+ * batch keeps failing.
  */
 public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
 
