@@ -631,10 +631,11 @@ public final class Mailvet implements AutoCloseable {
     }
 
     /**
-     * Splits each mail server's owner key into this many by domain (default 1), when several
-     * processes, each with its own egress IP, share an {@link #mxOwnership}: a provider whose
-     * limits are per sending IP then sees up to this many polite clients instead of one. See
-     * {@link io.github.mailvet.dns.MailRoute#slotted(String, String, int)}.
+     * Splits each known mail provider's owner key into this many by address (default 1), when
+     * several processes, each with its own egress IP, share an {@link #mxOwnership}: a provider
+     * whose limits are per sending IP (Google, Microsoft, Yahoo) then sees up to this many polite
+     * clients instead of one; other mail servers keep one key. See
+     * {@link io.github.mailvet.dns.MailRoute#slot(java.util.List, String, int)}.
      */
     public Builder ownerKeySlots(int value) {
       if (value < 1 || value > 1024) {

@@ -337,45 +337,45 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
 
   /** The owner key of a result's mail servers, or null when it has none. */
   static @Nullable String ownerKey(VerificationResult r) {
-    if (r.mxRecords().isEmpty()) {
-      return null;
-    }
+    String key = MailRoute.ownerKey(hosts(r));
+    return key.isEmpty() ? null : key;
+  }
+
+  private static List<MxHost> hosts(VerificationResult r) {
     List<MxHost> hosts = new ArrayList<>();
     for (String h : r.mxRecords()) {
       hosts.add(new MxHost(0, h, List.of()));
     }
-    String key = MailRoute.ownerKey(hosts);
-    return key.isEmpty() ? null : key;
+    return hosts;
+  }
+
+  private static String address(VerificationResult r) {
+    return r.normalizedEmail() != null ? r.normalizedEmail() : r.email();
   }
 
   /**
-   * The SMTP stage's key: the owner key, or with slots, the owner key and the slot of the
-   * address's domain ({@code google.com#3}). A domain always has the same slot
-   * ({@link String#hashCode()} is the same in every JVM), so its addresses meet in one consumer.
+   * The SMTP stage's key: the owner key, or with slots and a known provider, the owner key and
+   * the address's slot ({@code google.com#3}; see {@link MailRoute#slot(List, String, int)}).
    */
-  static String smtpKey(String ownerKey, VerificationResult r, int slots) {
-    return MailRoute.slotted(ownerKey, domain(r), slots);
-  }
-
-  private static String domain(VerificationResult r) {
-    String email = r.normalizedEmail() != null ? r.normalizedEmail() : r.email();
-    return email.substring(email.lastIndexOf('@') + 1);
+  static String smtpKey(VerificationResult r, int slots) {
+    return MailRoute.ownerKey(hosts(r), address(r), slots);
   }
 
   /**
-   * Without slots, none: Kafka's partitioner places the owner key. With slots, an owner key's
+   * Without a slot, none: Kafka's partitioner places the owner key. With slots, an owner key's
    * slots go to consecutive partitions from the one its key hashes to, so that they land on
    * min(slots, partitions) different partitions: hashing each slot's key would put several on
    * one partition (8 slots over 6 partitions met only 3 or 4 of them), and their consumers would
    * be one.
    */
   private @Nullable Integer smtpPartition(String ownerKey, VerificationResult r) {
-    if (ownerKeySlots == 1) {
+    int slot = MailRoute.slot(hosts(r), address(r), ownerKeySlots);
+    if (slot < 0) {
       return null;
     }
     int partitions = producer.partitionsFor(smtpTopic).size();
     int base = Utils.toPositive(Utils.murmur2(bytes(ownerKey)));
-    return (int) ((base + (long) MailRoute.slot(domain(r), ownerKeySlots)) % partitions);
+    return (int) ((base + (long) slot) % partitions);
   }
 
   /** Whether the engine would probe this address: it has mail servers and is not disposable. */
@@ -407,7 +407,7 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
           h.add(KEY_HEADER, bytes(rec.key()));
         }
         sends.add(producer.send(new ProducerRecord<>(smtpTopic, smtpPartition(owner, r), null,
-            smtpKey(owner, r, ownerKeySlots), Inputs.address(value), h)));
+            smtpKey(r, ownerKeySlots), Inputs.address(value), h)));
       } else {
         finished++;
         sends.add(producer.send(result(r, rec.key(), value, "verify")));
@@ -614,12 +614,13 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
     }
 
     /**
-     * Spreads each mail server's addresses over this many SMTP stage keys, by domain (default 1:
-     * one key, so one consumer, per mail server). For machines with egress IPs of their own
-     * facing a provider whose limits are per sending IP (Google, Microsoft): each slot has one
-     * consumer, each node keeps its engine's per-host limits, and the provider sees up to
-     * {@code slots} polite clients instead of one. A domain stays in one slot, so its session
-     * sharing and its catch-all test stay in one engine. Every node must use the same value.
+     * Spreads each known mail provider's addresses over this many SMTP stage keys, by address
+     * (default 1: one key, so one consumer, per mail server). For machines with egress IPs of
+     * their own facing providers whose limits are per sending IP (Google, Microsoft, Yahoo):
+     * each slot has one consumer, each node keeps its engine's per-host limits, and the provider
+     * sees up to {@code slots} polite clients instead of one. By address, because a provider's
+     * volume sits in a few domains ({@code gmail.com}); other mail servers keep one key. Every
+     * node must use the same value.
      */
     public Builder ownerKeySlots(int slots) {
       if (slots < 1 || slots > 1024) {

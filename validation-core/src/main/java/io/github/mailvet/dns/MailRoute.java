@@ -49,26 +49,35 @@ public record MailRoute(Outcome outcome, List<MxHost> mxHosts, String rcode, Dur
   }
 
   /**
-   * An owner key split into {@code slots} by email domain: {@code google.com#3}. For processes
-   * with egress IPs of their own facing providers whose limits are per sending IP: each slot is
-   * owned by one process at a time, so a provider sees up to {@code slots} polite clients, and a
-   * domain always has the same slot ({@link String#hashCode()} is the same in every JVM), so its
-   * addresses meet in one process. With one slot, the owner key itself.
+   * The slot of an address among {@code slots}, for processes with egress IPs of their own facing
+   * mail providers that limit each sending IP; -1 when there is nothing to split: one slot, or
+   * MX hosts that name no known provider (a company's own server, a small host: one key, one
+   * client, as without slots). A provider's addresses are split by address, not by domain,
+   * because its volume sits in a few domains ({@code gmail.com}, {@code outlook.com}). The
+   * slot is the same in every process ({@link String#hashCode()} is specified).
    *
-   * @param ownerKey the owner key
-   * @param domain   the email domain, in the form used everywhere (ASCII or Unicode, lower case)
-   * @param slots    how many slots, 1 or more
+   * @param mxHosts the domain's MX hosts, most preferred first
+   * @param address the address, in the form the caller probes it
+   * @param slots   how many slots, 1 or more
    */
-  public static String slotted(String ownerKey, String domain, int slots) {
+  public static int slot(List<MxHost> mxHosts, String address, int slots) {
     if (slots < 1) {
       throw new IllegalArgumentException("slots must be 1 or more: " + slots);
     }
-    return slots == 1 ? ownerKey : ownerKey + "#" + slot(domain, slots);
+    if (slots == 1 || MailProviders.identify(mxHosts) == null) {
+      return -1;
+    }
+    return Math.floorMod(address.toLowerCase(java.util.Locale.ROOT).hashCode(), slots);
   }
 
-  /** The slot of an email domain among {@code slots}: 0 to {@code slots - 1}. */
-  public static int slot(String domain, int slots) {
-    return Math.floorMod(domain.toLowerCase(java.util.Locale.ROOT).hashCode(), slots);
+  /**
+   * The owner key with the address's {@link #slot(List, String, int) slot}, such as
+   * {@code google.com#3}; the owner key itself when there is no slot.
+   */
+  public static String ownerKey(List<MxHost> mxHosts, String address, int slots) {
+    int slot = slot(mxHosts, address, slots);
+    String key = ownerKey(mxHosts);
+    return slot < 0 ? key : key + "#" + slot;
   }
 
   /** The classification of a domain's mail route. */

@@ -106,8 +106,19 @@ public final class SmtpProber implements AutoCloseable {
   /** An answer waiting to be handed to its caller (off the I/O thread, with the others). */
   private record Answer(Pending pending, ProbeResult result) { }
 
+  /**
+   * A domain's addresses waiting for a session; with owner-key slots, a domain's addresses of one
+   * slot (a slot has a lease of its own).
+   */
   private static final class DomainQueue {
+    /** Its key in {@code queues}: the domain, or the domain and the slot. */
+    final String key;
     final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    DomainQueue(String key) {
+      this.key = key;
+    }
+
     boolean active;
     /** The owner key's lease while the queue drains. */
     volatile MxOwnership.@Nullable Lease lease;
@@ -199,12 +210,14 @@ public final class SmtpProber implements AutoCloseable {
       deliver(List.of(new Answer(p, shutDown())));
       return;
     }
+    int slot = MailRoute.slot(mx, p.address(), ownerKeySlots);
+    String queueKey = slot < 0 ? domain : domain + "#" + slot;
     boolean start;
     DomainQueue q;
     while (true) {
-      q = queues.computeIfAbsent(domain, k -> new DomainQueue());
+      q = queues.computeIfAbsent(queueKey, DomainQueue::new);
       synchronized (q) {
-        if (queues.get(domain) != q) {
+        if (queues.get(queueKey) != q) {
           continue; // retired while we looked; take the new one
         }
         q.pending.add(p);
@@ -215,7 +228,7 @@ public final class SmtpProber implements AutoCloseable {
     }
     if (start) {
       DomainQueue queue = q;
-      String key = MailRoute.slotted(MailRoute.ownerKey(mx), domain, ownerKeySlots);
+      String key = MailRoute.ownerKey(mx, p.address(), ownerKeySlots);
       CompletableFuture<MxOwnership.Lease> lease;
       try {
         lease = ownership.acquire(key);
@@ -251,7 +264,7 @@ public final class SmtpProber implements AutoCloseable {
       }
       q.pending.clear();
       q.active = false;
-      queues.remove(domain, q);
+      queues.remove(q.key, q);
     }
     q.releaseLease();
     deliver(out);
@@ -270,7 +283,7 @@ public final class SmtpProber implements AutoCloseable {
           synchronized (q) {
             if (q.pending.isEmpty()) {
               q.active = false;
-              queues.remove(domain, q);
+              queues.remove(q.key, q);
               q.releaseLease();
               sessions.release();
               return;
@@ -1024,9 +1037,10 @@ public final class SmtpProber implements AutoCloseable {
     }
 
     /**
-     * Splits each mail server's owner key into this many keys by domain (default 1), for
-     * processes with egress IPs of their own that share an {@link #ownership(MxOwnership)}: see
-     * {@link MailRoute#slotted(String, String, int)}. Every process must use the same value.
+     * Splits each known mail provider's owner key into this many keys by address (default 1),
+     * for processes with egress IPs of their own that share an {@link #ownership(MxOwnership)}:
+     * see {@link MailRoute#slot(List, String, int)}. A domain's addresses of one slot share a
+     * session; other mail servers keep one key. Every process must use the same value.
      */
     public Builder ownerKeySlots(int value) {
       this.ownerKeySlots = range(value, 1, 1024, "ownerKeySlots");

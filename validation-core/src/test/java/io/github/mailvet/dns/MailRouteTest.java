@@ -27,21 +27,28 @@ class MailRouteTest {
   }
 
   @Test
-  void aDomainHasOneSlotWhateverItsCaseAndTheSlotsSpreadDomains() {
-    assertThat(MailRoute.slotted("google.com", "acme.example", 1)).isEqualTo("google.com");
-    String slot = MailRoute.slotted("google.com", "acme.example", 8);
-    assertThat(slot).matches("google\\.com#[0-7]");
-    assertThat(MailRoute.slotted("google.com", "ACME.example", 8)).isEqualTo(slot);
+  void aProvidersAddressesSpreadOverTheSlotsOtherServersKeepOneKey() {
+    List<MxHost> google = mx("gmail-smtp-in.l.google.com");
+    assertThat(MailRoute.ownerKey(google, "ada@gmail.com", 1)).isEqualTo("google.com");
+    String key = MailRoute.ownerKey(google, "ada@gmail.com", 8);
+    assertThat(key).matches("google\\.com#[0-7]");
+    assertThat(MailRoute.ownerKey(google, "Ada@GMAIL.com", 8)).as("whatever the case")
+        .isEqualTo(key);
     // String.hashCode is specified, so every JVM and every process computes the same slot
-    assertThat(MailRoute.slot("acme.example", 8))
-        .isEqualTo(Math.floorMod("acme.example".hashCode(), 8));
+    assertThat(MailRoute.slot(google, "ada@gmail.com", 8))
+        .isEqualTo(Math.floorMod("ada@gmail.com".hashCode(), 8));
+    // one domain's addresses spread: gmail.com is one domain with a third of a list
     Map<Integer, Integer> perSlot = new HashMap<>();
     for (int i = 0; i < 800; i++) {
-      perSlot.merge(MailRoute.slot("tenant" + i + ".example", 8), 1, Integer::sum);
+      perSlot.merge(MailRoute.slot(google, "user" + i + "@gmail.com", 8), 1, Integer::sum);
     }
     assertThat(perSlot).hasSize(8);
     assertThat(perSlot.values()).allSatisfy(n -> assertThat(n).isBetween(50, 150));
-    assertThatThrownBy(() -> MailRoute.slotted("google.com", "acme.example", 0))
+
+    List<MxHost> own = mx("mx1.acme.example");
+    assertThat(MailRoute.slot(own, "ada@acme.example", 8)).as("not a known provider").isEqualTo(-1);
+    assertThat(MailRoute.ownerKey(own, "ada@acme.example", 8)).isEqualTo("mx1.acme.example");
+    assertThatThrownBy(() -> MailRoute.slot(google, "ada@gmail.com", 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("slots");
   }
 }

@@ -147,34 +147,35 @@ class SmtpProberTest {
   }
 
   @Test
-  void withOwnerKeySlotsEachDomainAsksForItsSlotOfTheMailServer() {
-    // two probers with egress IPs of their own: a mail server's domains split over 2 slots, so
-    // both may hold a slot of it at once; what they ask for is the slot of each domain
+  void withOwnerKeySlotsEachAddressAsksForItsSlotOfAProviderOthersForTheOneKey() {
+    // two probers with egress IPs of their own: Google's addresses split over 2 slots, so both
+    // may hold a slot of it at once; a company's own server keeps one key
     SmtpTestServer.Builder b = SmtpTestServer.builder().replyDelay(Duration.ofMillis(5));
-    IntStream.range(0, 8).forEach(d -> b.mailboxes("tenant" + d + ".test", "ada", "bob"));
+    IntStream.range(0, 4).forEach(d -> b.mailboxes("tenant" + d + ".test", "ada", "bob", "cy"));
+    b.mailboxes("own.test", "ada");
     ExclusiveKeys keys = new ExclusiveKeys();
+    List<MxHost> google = List.of(new MxHost(1, "aspmx.l.google.com", List.of("127.0.0.1")));
     try (SmtpTestServer server = b.start();
         SmtpProber one = prober(server.port()).ownership(keys).ownerKeySlots(2).build();
         SmtpProber two = prober(server.port()).ownership(keys).ownerKeySlots(2).build()) {
       List<CompletableFuture<ProbeResult>> futures = new ArrayList<>();
-      for (int round = 0; round < 2; round++) {
-        for (int d = 0; d < 8; d++) {
-          SmtpProber p = (d + round) % 2 == 0 ? one : two;
-          futures.add(p.probe("tenant" + d + ".test", mx("MX1.hosting.test"),
-              (round == 0 ? "ada" : "eve") + "@tenant" + d + ".test", false));
-        }
-        all(futures);
-      }
-      assertThat(all(futures)).extracting(ProbeResult::verdict).containsExactly(
-          IntStream.range(0, 16).mapToObj(i -> i < 8 ? Verdict.ACCEPTED
-              : Verdict.MAILBOX_NOT_FOUND).toArray(Verdict[]::new));
       java.util.Set<String> expected = new java.util.HashSet<>();
-      for (int d = 0; d < 8; d++) {
-        expected.add("mx1.hosting.test#" + Math.floorMod(("tenant" + d + ".test").hashCode(), 2));
+      for (int d = 0; d < 4; d++) {
+        for (String user : List.of("ada", "bob", "cy", "eve")) {
+          String address = user + "@tenant" + d + ".test";
+          futures.add((d % 2 == 0 ? one : two).probe("tenant" + d + ".test", google, address,
+              false));
+          expected.add("google.com#" + Math.floorMod(address.hashCode(), 2));
+        }
       }
-      assertThat(keys.granted).as("the slots of the domains, whichever prober asked")
-          .hasSameElementsAs(expected)
-          .containsAll(List.of("mx1.hosting.test#0", "mx1.hosting.test#1"));
+      futures.add(one.probe("own.test", mx("mx1.own.test"), "ada@own.test", false));
+      assertThat(all(futures)).extracting(ProbeResult::verdict).containsExactly(
+          IntStream.range(0, 17).mapToObj(i -> i % 4 == 3 && i < 16 ? Verdict.MAILBOX_NOT_FOUND
+              : Verdict.ACCEPTED).toArray(Verdict[]::new));
+      expected.add("mx1.own.test");
+      assertThat(expected).as("both slots in use").contains("google.com#0", "google.com#1");
+      assertThat(keys.granted).as("the addresses' slots of Google, one key for the own server")
+          .hasSameElementsAs(expected);
     }
   }
 

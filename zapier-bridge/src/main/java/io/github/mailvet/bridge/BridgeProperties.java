@@ -75,10 +75,10 @@ public class BridgeProperties {
     /** How long an address waits for another node to hand a mail server over. */
     private Duration maxWait = Duration.ofMinutes(5);
     /**
-     * How many leases each mail server splits into, by domain (1: one node at a time per mail
-     * server). More than 1 when each node has its own egress IP and a provider limits each
-     * sending IP: up to this many nodes probe it at once, each within its own limits. Every
-     * node must use the same value.
+     * How many leases a known provider's mail servers split into, by address (1: one node at a
+     * time per mail server). More than 1 when each node has its own egress IP and a provider
+     * limits each sending IP: up to this many nodes probe it at once, each within its own
+     * limits. Other mail servers keep one lease. Every node must use the same value.
      */
     private int ownerKeySlots = 1;
 

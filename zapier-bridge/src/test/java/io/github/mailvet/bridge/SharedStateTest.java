@@ -2,6 +2,7 @@ package io.github.mailvet.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.mailvet.dns.MailRoute;
 import io.github.mailvet.dns.MxHost;
 import io.github.mailvet.smtp.MxOwnership;
 import io.github.mailvet.smtp.ProbeResult;
@@ -90,13 +91,25 @@ class SharedStateTest {
   }
 
   @Test
-  void withOwnerKeySlotsTwoNodesProbeOneMailServerAtOnceEachOnItsOwnSlot() {
-    // each node with its own egress IP: the mail server's domains split over 2 leases, so both
-    // nodes probe it at the same time; without slots the same lists take turns (peak 1 client)
+  void withOwnerKeySlotsTwoNodesProbeOneProviderAtOnceEachOnItsOwnSlot() {
+    // each node with its own egress IP: Google's addresses split over 2 leases by address, so
+    // both nodes probe it at the same time; without slots the same lists take turns (peak 1)
+    List<MxHost> google = List.of(new MxHost(1, "aspmx.l.google.com", List.of("127.0.0.1")));
+    // node A's addresses are all in slot 0 of 2, node C's in slot 1
+    List<String> forA = new ArrayList<>();
+    List<String> forC = new ArrayList<>();
+    for (int i = 0; forA.size() < 12 || forC.size() < 12; i++) {
+      String address = "user" + i + "@tenant" + (i % 4) + ".test";
+      List<String> to = MailRoute.slot(google, address, 2) == 0 ? forA : forC;
+      if (to.size() < 12) {
+        to.add(address);
+      }
+    }
     for (int slots : new int[] {2, 1}) {
       SmtpTestServer.Builder b = SmtpTestServer.builder().replyDelay(Duration.ofMillis(100));
-      for (int d = 0; d < 4; d++) {
-        b.mailboxes("tenant" + d + ".test", "ada");
+      for (String address : forA) {
+        b.mailboxes(address.substring(address.indexOf('@') + 1),
+            address.substring(0, address.indexOf('@')));
       }
       MxLeases a = node("slots-a-" + slots, Duration.ofSeconds(30), Duration.ofSeconds(5),
           Duration.ofMinutes(1));
@@ -106,19 +119,17 @@ class SharedStateTest {
           SmtpProber pa = prober(server, "node-a.mailvet-tests.com", a, slots);
           SmtpProber pc = prober(server, "node-c.mailvet-tests.com", c, slots)) {
         List<CompletableFuture<ProbeResult>> all = new ArrayList<>();
-        // tenant0/2.test are in slot 0 of 2, tenant1/3.test in slot 1 (String.hashCode)
-        for (int d = 0; d < 4; d++) {
-          SmtpProber p = d % 2 == 0 ? pa : pc;
-          for (String user : List.of("ada", "bob", "eve")) {
-            all.add(p.probe("tenant" + d + ".test", List.of(new MxHost(10, "mx.hosting.test",
-                List.of("127.0.0.1"))), user + "@tenant" + d + ".test", false));
-          }
+        for (String address : forA) {
+          all.add(pa.probe(address.substring(address.indexOf('@') + 1), google, address, false));
+        }
+        for (String address : forC) {
+          all.add(pc.probe(address.substring(address.indexOf('@') + 1), google, address, false));
         }
         assertThat(all).allSatisfy(f -> assertThat(f.orTimeout(60, TimeUnit.SECONDS).join()
             .verdict()).isIn(Verdict.ACCEPTED, Verdict.MAILBOX_NOT_FOUND));
         assertThat(server.sessionsByClient()).containsOnlyKeys("node-a.mailvet-tests.com",
             "node-c.mailvet-tests.com");
-        assertThat(server.peakConcurrentClients()).as("nodes on the mail server at once, "
+        assertThat(server.peakConcurrentClients()).as("nodes on the provider at once, "
             + slots + " slot(s)").isEqualTo(slots);
       } finally {
         a.stop();

@@ -49,7 +49,7 @@ public class MailvetKafkaProperties {
   private @Nullable Duration batchTimeout;
 
   /**
-   * How many SMTP stage keys each mail server's addresses spread over, by domain (default 1:
+   * How many SMTP stage keys a known provider's addresses spread over, by address (default 1:
    * one consumer per mail server). More than 1 for nodes with egress IPs of their own facing
    * providers whose limits are per sending IP; every node must use the same value.
    */
