@@ -99,6 +99,22 @@ class MailvetKafkaTest {
     return "c" + i + "-customer.com";
   }
 
+  /** A loopback mail server knowing ada and bob at each of the DOMAINS domains. */
+  private static SmtpTestServer mailServer(Duration replyDelay,
+      java.util.function.IntFunction<String> domains) {
+    SmtpTestServer.Builder b = SmtpTestServer.builder().replyDelay(replyDelay);
+    for (int i = 0; i < DOMAINS; i++) {
+      b.mailboxes(domains.apply(i), "ada", "bob");
+    }
+    return b.start();
+  }
+
+  /** A node on the test's broker with the topics and groups of {@code prefix}. */
+  private MailvetKafka.Builder node(Mailvet engine, String name, String prefix) {
+    return NodeProcess.prefixed(MailvetKafka.builder(broker.getBrokersAsString(), engine), name,
+        prefix);
+  }
+
   private Mailvet engine(String helo) {
     return engine(helo, smtp);
   }
@@ -183,21 +199,12 @@ class MailvetKafkaTest {
     // 24 domains on Google's servers, 6 slots over 6 partitions: the slots land on different
     // partitions, so both nodes (both egress IPs, in production) probe Google, each slot's
     // addresses on one node only
-    SmtpTestServer.Builder own = SmtpTestServer.builder().replyDelay(Duration.ofMillis(5));
-    for (int i = 0; i < DOMAINS; i++) {
-      own.mailboxes(shared(i), "ada", "bob");
-    }
-    try (SmtpTestServer server = own.start();
+    try (SmtpTestServer server = mailServer(Duration.ofMillis(5),
+        MailvetKafkaTest::shared);
         Mailvet engineA = engine("slots-a.mailvet-tests.com", server);
         Mailvet engineB = engine("slots-b.mailvet-tests.com", server);
-        MailvetKafka a = MailvetKafka.builder(broker.getBrokersAsString(), engineA)
-            .nodeName("slots-a").verifyTopic("slots.verify").smtpTopic("slots.smtp")
-            .groups("slots-verify", "slots-smtp").resultTopic("slots.results")
-            .ownerKeySlots(6).build();
-        MailvetKafka b = MailvetKafka.builder(broker.getBrokersAsString(), engineB)
-            .nodeName("slots-b").verifyTopic("slots.verify").smtpTopic("slots.smtp")
-            .groups("slots-verify", "slots-smtp").resultTopic("slots.results")
-            .ownerKeySlots(6).build()) {
+        MailvetKafka a = node(engineA, "slots-a", "slots").ownerKeySlots(6).build();
+        MailvetKafka b = node(engineB, "slots-b", "slots").ownerKeySlots(6).build()) {
       a.start();
       b.start();
       boolean both = a.awaitAssigned(Duration.ofSeconds(60))
@@ -252,21 +259,11 @@ class MailvetKafkaTest {
   void aNodeJoiningMidRunTakesPartitionsOverAndNoInputIsLost() throws Exception {
     // its own topics and groups, so the first test's offsets do not matter
     // mail servers slow enough (50 ms a reply) that the run outlasts the rebalance
-    SmtpTestServer.Builder slowb = SmtpTestServer.builder().replyDelay(Duration.ofMillis(50));
-    for (int i = 0; i < DOMAINS; i++) {
-      slowb.mailboxes(domain(i), "ada", "bob");
-    }
-    try (SmtpTestServer slow = slowb.start();
+    try (SmtpTestServer slow = mailServer(Duration.ofMillis(50), MailvetKafkaTest::domain);
         Mailvet engineA = engine("node-a.mailvet-tests.com", slow);
         Mailvet engineB = engine("node-b.mailvet-tests.com", slow);
-        MailvetKafka a = MailvetKafka.builder(broker.getBrokersAsString(), engineA)
-            .nodeName("join-a").verifyTopic("join.verify").smtpTopic("join.smtp")
-            .groups("join-verify", "join-smtp").resultTopic("join.results").maxPollRecords(20)
-            .build();
-        MailvetKafka b = MailvetKafka.builder(broker.getBrokersAsString(), engineB)
-            .nodeName("join-b").verifyTopic("join.verify").smtpTopic("join.smtp")
-            .groups("join-verify", "join-smtp").resultTopic("join.results").maxPollRecords(20)
-            .build()) {
+        MailvetKafka a = node(engineA, "join-a", "join").maxPollRecords(20).build();
+        MailvetKafka b = node(engineB, "join-b", "join").maxPollRecords(20).build()) {
       a.start();
       assertThat(a.awaitAssigned(Duration.ofSeconds(60))).as("the first node holds partitions")
           .isTrue();
@@ -301,12 +298,8 @@ class MailvetKafkaTest {
     // last commit, no leave-group. The group hands its partitions to node B (in this JVM) once
     // A's session times out, and B answers from A's last committed offsets on.
     int maxPoll = 20;
-    SmtpTestServer.Builder slowb = SmtpTestServer.builder().replyDelay(Duration.ofMillis(50));
-    for (int i = 0; i < DOMAINS; i++) {
-      slowb.mailboxes(domain(i), "ada", "bob");
-    }
     Process a = null;
-    try (SmtpTestServer slow = slowb.start();
+    try (SmtpTestServer slow = mailServer(Duration.ofMillis(50), MailvetKafkaTest::domain);
         Mailvet engineB = engine("kill-b.mailvet-tests.com", slow);
         MailvetKafka b = NodeProcess.configure(MailvetKafka.builder(
             broker.getBrokersAsString(), engineB), "kill-b", "kill", maxPoll).build()) {
@@ -374,9 +367,7 @@ class MailvetKafkaTest {
     AtomicInteger calls = new AtomicInteger();
     AtomicLong firstCall = new AtomicLong();
     try (Mailvet engine = Mailvet.builder().offline(true).build();
-        MailvetKafka node = MailvetKafka.builder(broker.getBrokersAsString(), engine)
-            .nodeName("retry").verifyTopic("retry.verify").smtpTopic("retry.smtp")
-            .groups("retry-verify", "retry-smtp").maxPollRecords(50)
+        MailvetKafka node = node(engine, "retry", "retry").maxPollRecords(50)
             .resultTopic(r -> {
               calls.incrementAndGet();
               firstCall.compareAndSet(0, System.nanoTime());

@@ -62,12 +62,19 @@ final class NodeProcess {
     System.exit(0);
   }
 
+  /**
+   * A test's own topics and groups: {@code PREFIX.verify}, {@code PREFIX.smtp},
+   * {@code PREFIX.results}, groups {@code PREFIX-verify} and {@code PREFIX-smtp}.
+   */
+  static MailvetKafka.Builder prefixed(MailvetKafka.Builder b, String node, String prefix) {
+    return b.nodeName(node).verifyTopic(prefix + ".verify").smtpTopic(prefix + ".smtp")
+        .groups(prefix + "-verify", prefix + "-smtp").resultTopic(prefix + ".results");
+  }
+
   /** The same topics, groups and timeouts for the node in a process and the one in the test. */
   static MailvetKafka.Builder configure(MailvetKafka.Builder b, String node, String prefix,
       int maxPollRecords) {
-    return b.nodeName(node).verifyTopic(prefix + ".verify").smtpTopic(prefix + ".smtp")
-        .groups(prefix + "-verify", prefix + "-smtp").resultTopic(prefix + ".results")
-        .maxPollRecords(maxPollRecords)
+    return prefixed(b, node, prefix).maxPollRecords(maxPollRecords)
         .property(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS)
         .property(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
   }

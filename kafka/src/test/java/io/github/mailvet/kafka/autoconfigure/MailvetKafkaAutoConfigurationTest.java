@@ -32,6 +32,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -224,32 +225,34 @@ class MailvetKafkaAutoConfigurationTest {
     return s;
   }
 
+  /** An application's own node on Boot's brokers, with the topics and groups of a prefix. */
+  static MailvetKafka ownNode(Mailvet engine, KafkaProperties kafka, String prefix,
+      java.util.function.Function<VerificationResult, String> resultTopic) {
+    return MailvetKafka.builder(String.join(",", kafka.getBootstrapServers()), engine)
+        .nodeName(prefix).verifyTopic(prefix + ".verify").smtpTopic(prefix + ".smtp")
+        .groups(prefix + "-verify", prefix + "-smtp").resultTopic(resultTopic).build();
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class StallingNode {
     @Bean(destroyMethod = "close")
-    MailvetKafka stallingNode(Mailvet engine,
-        org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka) {
-      return MailvetKafka.builder(String.join(",", kafka.getBootstrapServers()), engine)
-          .nodeName("stall").verifyTopic("stall.verify").smtpTopic("stall.smtp")
-          .groups("stall-verify", "stall-smtp").resultTopic(r -> {
-            if (BROKEN.get()) {
-              throw new IllegalStateException("the topic registry is not reachable");
-            }
-            return "stall.results";
-          }).build();
+    MailvetKafka stallingNode(Mailvet engine, KafkaProperties kafka) {
+      return ownNode(engine, kafka, "stall", r -> {
+        if (BROKEN.get()) {
+          throw new IllegalStateException("the topic registry is not reachable");
+        }
+        return "stall.results";
+      });
     }
   }
 
   @Configuration(proxyBeanMethods = false)
   static class FailingNode {
     @Bean(destroyMethod = "close")
-    MailvetKafka failingNode(Mailvet engine,
-        org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka) {
-      return MailvetKafka.builder(String.join(",", kafka.getBootstrapServers()), engine)
-          .nodeName("down").verifyTopic("down.verify").smtpTopic("down.smtp")
-          .groups("down-verify", "down-smtp").resultTopic(r -> {
-            throw new StackOverflowError("the caller's topic function");
-          }).build();
+    MailvetKafka failingNode(Mailvet engine, KafkaProperties kafka) {
+      return ownNode(engine, kafka, "down", r -> {
+        throw new StackOverflowError("the caller's topic function");
+      });
     }
   }
 
