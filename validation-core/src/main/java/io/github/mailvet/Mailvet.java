@@ -638,9 +638,7 @@ public final class Mailvet implements AutoCloseable {
      * {@link io.github.mailvet.dns.MailRoute#slot(java.util.List, String, int)}.
      */
     public Builder ownerKeySlots(int value) {
-      if (value < 1 || value > 1024) {
-        throw new IllegalArgumentException("ownerKeySlots must be within 1..1024: " + value);
-      }
+      io.github.mailvet.dns.MailRoute.requireSlots(value);
       smtpSettings.add("ownerKeySlots");
       this.ownerKeySlots = value;
       return this;

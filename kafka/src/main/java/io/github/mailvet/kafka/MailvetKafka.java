@@ -623,10 +623,7 @@ public final class MailvetKafka implements SmartLifecycle, AutoCloseable {
      * node must use the same value.
      */
     public Builder ownerKeySlots(int slots) {
-      if (slots < 1 || slots > 1024) {
-        throw new IllegalArgumentException("ownerKeySlots must be within 1..1024: " + slots);
-      }
-      this.ownerKeySlots = slots;
+      this.ownerKeySlots = MailRoute.requireSlots(slots);
       return this;
     }
 

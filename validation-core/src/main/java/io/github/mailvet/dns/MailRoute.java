@@ -61,13 +61,28 @@ public record MailRoute(Outcome outcome, List<MxHost> mxHosts, String rcode, Dur
    * @param slots   how many slots, 1 or more
    */
   public static int slot(List<MxHost> mxHosts, String address, int slots) {
-    if (slots < 1) {
-      throw new IllegalArgumentException("slots must be 1 or more: " + slots);
-    }
+    requireSlots(slots);
     if (slots == 1 || MailProviders.identify(mxHosts) == null) {
       return -1;
     }
     return Math.floorMod(address.toLowerCase(java.util.Locale.ROOT).hashCode(), slots);
+  }
+
+  /** The most owner-key slots: far more than a fleet has egress IPs. */
+  public static final int MAX_SLOTS = 1024;
+
+  /**
+   * Checks an owner-key slot count: every builder that takes one states the same rule.
+   *
+   * @return the count
+   * @throws IllegalArgumentException outside 1..{@link #MAX_SLOTS}
+   */
+  public static int requireSlots(int slots) {
+    if (slots < 1 || slots > MAX_SLOTS) {
+      throw new IllegalArgumentException("ownerKeySlots must be within 1.." + MAX_SLOTS + ": "
+          + slots);
+    }
+    return slots;
   }
 
   /**

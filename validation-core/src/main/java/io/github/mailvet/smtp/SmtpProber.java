@@ -1043,7 +1043,7 @@ public final class SmtpProber implements AutoCloseable {
      * session; other mail servers keep one key. Every process must use the same value.
      */
     public Builder ownerKeySlots(int value) {
-      this.ownerKeySlots = range(value, 1, 1024, "ownerKeySlots");
+      this.ownerKeySlots = MailRoute.requireSlots(value);
       return this;
     }
 

@@ -49,6 +49,9 @@ class MailRouteTest {
     assertThat(MailRoute.slot(own, "ada@acme.example", 8)).as("not a known provider").isEqualTo(-1);
     assertThat(MailRoute.ownerKey(own, "ada@acme.example", 8)).isEqualTo("mx1.acme.example");
     assertThatThrownBy(() -> MailRoute.slot(google, "ada@gmail.com", 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("slots");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("ownerKeySlots must be within 1..1024: 0");
+    assertThatThrownBy(() -> MailRoute.requireSlots(1025))
+        .hasMessage("ownerKeySlots must be within 1..1024: 1025");
   }
 }
